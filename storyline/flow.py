@@ -1,0 +1,193 @@
+"""The flow of Storyline, readable in one place.
+
+    inputs ──ingest.sources──▶ RawInput ──document stages──▶ DocState ──store──▶ SQLite
+                                                  corpus stages (fuse, opinion) ◀──┘
+                                                         report.brief ◀──┘
+
+Document stages run per document (here, in worker processes, or on Ray: see
+``storyline.scale``); corpus stages run on the store once a batch is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from . import registry
+from .errors import InputError, StorylineError
+from .ingest.types import RawInput, Skip, content_hash, document_id
+from .registry import DocState, Stage
+from .settings import Settings
+from .store.db import Store
+from .store.documents import known_content, record_skip, save_document
+
+
+class Progress:
+    """What long work reports; the CLI shows it as progress bars, the API ignores it."""
+
+    def start(self, label: str, total: int | None = None) -> None: ...
+
+    def advance(self, n: int = 1, note: str = "") -> None: ...
+
+    def log(self, message: str) -> None: ...
+
+    def done(self) -> None: ...
+
+
+@dataclasses.dataclass
+class IngestReport:
+    added: list[str] = dataclasses.field(default_factory=list)
+    updated: list[str] = dataclasses.field(default_factory=list)
+    unchanged: list[str] = dataclasses.field(default_factory=list)
+    skipped: list[Skip] = dataclasses.field(default_factory=list)
+    stage_failures: list[Skip] = dataclasses.field(default_factory=list)
+    corpus: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "skipped": [dataclasses.asdict(s) for s in self.skipped],
+            "stage_failures": [dataclasses.asdict(s) for s in self.stage_failures],
+            "corpus": self.corpus,
+        }
+
+
+def document_stages(names: Iterable[str] | None = None) -> list[Stage]:
+    """The document stages to run, in dependency order (all registered ones by default)."""
+    stages = registry.all_stages("document")
+    if names is not None:
+        wanted = set(names)
+        stages = [s for s in stages if s.name in wanted]
+    return registry.plan(stages)
+
+
+def corpus_stages(names: Iterable[str] | None = None) -> list[Stage]:
+    stages = registry.all_stages("corpus")
+    if names is not None:
+        wanted = set(names)
+        stages = [s for s in stages if s.name in wanted]
+    return registry.plan(stages, available=[p for s in registry.all_stages("document")
+                                            for p in s.produces] + ["raw"])
+
+
+def process_document(raw: RawInput, settings: Settings,
+                     stages: list[Stage] | None = None) -> DocState:
+    """Run the document stages on one input.  Never raises for bad input: a failure of the
+    first stage marks the document skipped; a later stage's failure is recorded in
+    ``state.artifacts["failures"]`` and the stages that do not need its output still run."""
+    stages = document_stages() if stages is None else stages
+    state = DocState(doc_id=document_id(raw.source_key), artifacts={"raw": raw})
+    failures: list[Skip] = []
+    for st in stages:
+        if not all(r in state for r in st.requires):
+            continue
+        try:
+            st.fn(state, settings)
+            state.stage_versions[st.name] = st.version
+        except InputError as exc:
+            state.skipped = str(exc)
+            failures.append(Skip(source=raw.source, reason=str(exc), error=type(exc).__name__,
+                                 stage=st.name))
+            break
+        except Exception as exc:  # a stage bug must not lose the document
+            reason = f"{type(exc).__name__}: {exc}"
+            failures.append(Skip(source=raw.source, reason=reason, error="StageError",
+                                 stage=st.name))
+            state.artifacts.setdefault("tracebacks", []).append(traceback.format_exc(limit=5))
+            if "document" not in state:
+                state.skipped = reason
+                break
+        if state.skipped:
+            break
+    state.artifacts["failures"] = failures
+    return state
+
+
+def ingest(items: Iterable[str | Path | RawInput], store: Store, settings: Settings,
+           progress: Progress | None = None, *, corpus: bool = True,
+           map_documents: Callable[..., Iterable[DocState]] | None = None,
+           force: bool = False) -> IngestReport:
+    """Ingest paths, URLs or raw inputs into ``store`` and run every stage.
+
+    ``map_documents(raws, settings)`` lets an engine (worker pool, Ray) run the document
+    stages elsewhere; results are written here, one transaction per document.
+    ``force`` processes inputs even when their content is already stored (re-runs).
+    """
+    from .ingest.sources import iter_inputs
+
+    progress = progress or Progress()
+    report = IngestReport()
+    store.acquire_write_lock()
+    try:
+        progress.start("reading inputs")
+        fresh: list[RawInput] = []
+        for item in iter_inputs(items, settings):
+            if isinstance(item, Skip):
+                record_skip(store, item)
+                report.skipped.append(item)
+                progress.log(f"skipped {item.source}: {item.reason}")
+                continue
+            if not force and known_content(store, content_hash(item.data)):
+                report.unchanged.append(document_id(item.source_key))
+                continue
+            fresh.append(item)
+            progress.advance()
+        progress.done()
+        stages = document_stages()
+        runner = map_documents or (lambda raws, s: (process_document(r, s, stages) for r in raws))
+        progress.start("reading documents", total=len(fresh))
+        for state in runner(fresh, settings):
+            _save(store, state, report)
+            progress.advance(note=state.doc_id)
+        progress.done()
+        if corpus and (report.added or report.updated):
+            report.corpus = run_corpus_stages(store, settings, progress)
+    finally:
+        store.release_write_lock()
+    return report
+
+
+def _save(store: Store, state: DocState, report: IngestReport) -> None:
+    failures: list[Skip] = state.artifacts.get("failures", [])
+    for failure in failures:
+        record_skip(store, failure)
+    if state.skipped or "document" not in state:
+        report.skipped.extend(failures)
+        return
+    report.stage_failures.extend(failures)
+    existed = store.scalar("SELECT 1 FROM documents WHERE id=?", (state.doc_id,))
+    save_document(store, state)
+    (report.updated if existed else report.added).append(state.doc_id)
+
+
+def run_corpus_stages(store: Store, settings: Settings, progress: Progress | None = None,
+                      names: Iterable[str] | None = None) -> dict[str, Any]:
+    """Run the cross-document stages on everything stored; returns their summaries."""
+    progress = progress or Progress()
+    summary: dict[str, Any] = {}
+    for st in corpus_stages(names):
+        progress.start(st.name)
+        try:
+            summary[st.name] = st.fn(store, settings, progress)
+        except StorylineError:
+            raise
+        except Exception as exc:
+            record_skip(store, Skip(source="corpus", reason=f"{type(exc).__name__}: {exc}",
+                                    error="StageError", stage=st.name))
+            summary[st.name] = {"error": f"{type(exc).__name__}: {exc}"}
+        progress.done()
+    return summary
+
+
+def brief(items: Iterable[str | Path], out_dir: str | Path, store: Store, settings: Settings,
+          progress: Progress | None = None, **options: Any) -> dict[str, Any]:
+    """Ingest ``items`` (if any), run every stage, write the briefing into ``out_dir``."""
+    from .report.brief import write_brief
+
+    items = list(items)
+    report = ingest(items, store, settings, progress) if items else None
+    outputs = write_brief(store, Path(out_dir), settings, **options)
+    return {"ingest": report.to_json() if report else None, "outputs": outputs}

@@ -1,0 +1,71 @@
+"""Base for every extracted item that is stored: provenance and row conversion.
+
+Each stage owns its data types (``storyline/<stage>/types.py``); they are dataclasses that
+derive from :class:`Record` and name the store table they live in (``TABLE``).  The store
+writes and reads them generically, so a stage never writes SQL for its own items.
+
+Every extracted item carries provenance: the document id, the character span in the
+document's *clean* text (``start``/``end``; the document's offset map turns it into raw
+offsets), the stage and its version, and a confidence where a model decides.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any, ClassVar, TypeVar
+
+R = TypeVar("R", bound="Record")
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bytes)):
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if dataclasses.is_dataclass(value):
+        value = dataclasses.asdict(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@dataclasses.dataclass(kw_only=True)
+class Record:
+    """A stored item.  Subclasses set ``TABLE`` and ``JSON_FIELDS`` (fields kept as JSON)."""
+
+    TABLE: ClassVar[str] = ""
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def to_row(self) -> dict[str, Any]:
+        row = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            row[f.name] = _encode(value) if f.name in self.JSON_FIELDS else (
+                int(value) if isinstance(value, bool) else value
+            )
+        return row
+
+    @classmethod
+    def from_row(cls: type[R], row: Any) -> R:
+        data = dict(row)
+        names = {f.name for f in dataclasses.fields(cls)}
+        kwargs = {}
+        for name in names:
+            if name not in data:
+                continue
+            value = data[name]
+            if name in cls.JSON_FIELDS and isinstance(value, str):
+                value = json.loads(value)
+            kwargs[name] = value
+        return cls(**kwargs)
+
+
+@dataclasses.dataclass(kw_only=True)
+class Span(Record):
+    """An extracted item anchored to a span of one document's clean text."""
+
+    doc_id: str = ""
+    start: int = 0
+    end: int = 0
+    stage: str = ""
+    stage_version: str = ""
+    confidence: float | None = None
