@@ -78,7 +78,7 @@ def process_document(raw: RawInput, settings: Settings,
     """Run the document stages on one input.  Never raises for bad input: a failure of the
     first stage marks the document skipped; a later stage's failure is recorded in
     ``state.artifacts["failures"]`` and the stages that do not need its output still run."""
-    stages = document_stages() if stages is None else stages
+    stages = document_stages(settings.ingest.stages or None) if stages is None else stages
     state = DocState(doc_id=document_id(raw.source_key), artifacts={"raw": raw})
     failures: list[Skip] = []
     for st in stages:
@@ -124,19 +124,22 @@ def ingest(items: Iterable[str | Path | RawInput], store: Store, settings: Setti
     try:
         progress.start("reading inputs")
         fresh: list[RawInput] = []
+        seen: set[str] = set()
         for item in iter_inputs(items, settings):
             if isinstance(item, Skip):
                 record_skip(store, item)
                 report.skipped.append(item)
                 progress.log(f"skipped {item.source}: {item.reason}")
                 continue
-            if not force and known_content(store, content_hash(item.data)):
+            digest = content_hash(item.data)
+            if digest in seen or (not force and known_content(store, digest)):
                 report.unchanged.append(document_id(item.source_key))
                 continue
+            seen.add(digest)
             fresh.append(item)
             progress.advance()
         progress.done()
-        stages = document_stages()
+        stages = document_stages(settings.ingest.stages or None)
         runner = map_documents or (lambda raws, s: (process_document(r, s, stages) for r in raws))
         progress.start("reading documents", total=len(fresh))
         for state in runner(fresh, settings):

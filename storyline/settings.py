@@ -40,6 +40,7 @@ class IngestSettings:
     fetch_timeout_s: float = opt(20.0, "Total time allowed for one URL fetch (seconds).")
     max_redirects: int = opt(5, "Redirects followed per URL, each one checked again.")
     allow_private: bool = opt(False, "Allow fetching private/loopback addresses (--allow-private).")
+    allow_networks: list = opt([], "CIDR networks fetched even though private (e.g. 10.1.2.0/24).")
     extract_timeout_s: float = opt(60.0, "Time allowed to extract text from one input (seconds).")
     json_text_fields: list = opt(["text", "body", "content", "article", "full_text"],
                                  "JSON/JSONL fields tried, in order, for a record's text.")
@@ -52,6 +53,8 @@ class IngestSettings:
     json_outlet_fields: list = opt(["outlet", "source", "publisher", "site"],
                                    "JSON fields tried for the outlet.")
     user_agent: str = opt("Storyline/0.1 (+https://example.org/storyline)", "HTTP User-Agent.")
+    stages: list = opt([], "Document stages to run, by name (empty: every registered stage; "
+                           "e.g. clean,nlp for a fast ingest without events).")
 
 
 @dataclasses.dataclass

@@ -24,7 +24,7 @@ class RawInput:
     source_key: str
     source: str
     data: bytes
-    format: str = ""  # html, text, markdown, json, feed-item; "" = sniff
+    format: str = ""  # html, text, markdown, json-record, feed-item; "" = sniff
     content_type: str = ""
     hints: dict[str, Any] = dataclasses.field(default_factory=dict)
 
