@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Debian's Chromium for PDF output, screenshots and browser tests (never a browser download)
+# Debian's Chromium (PDF output, screenshots, browser tests; never a browser download) and
+# poppler-utils (PDF to PNG checks)
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@{ command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	  else echo "note: chromium not installed (sudo apt-get install chromium): PDF and browser tests will be skipped"; fi; }
 
 demo: install

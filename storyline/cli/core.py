@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .. import flow
-from ..errors import CorruptStore, NotFound, StoreError
+from ..errors import ConfigError, CorruptStore, NotFound, StoreError
 from ..ingest.types import RawInput
 from ..settings import describe
 from ..store import export as exports
@@ -123,15 +123,25 @@ def show(doc_id, db, as_json, text):
 
 
 @click.command()
-@click.argument("view", type=click.Choice(sorted(exports.VIEWS)))
+@click.argument("view", type=click.Choice([*sorted(exports.VIEWS), "all"]))
 @db_option
 @click.option("--format", "fmt", type=click.Choice(exports.FORMATS), default="jsonl",
               show_default=True, help="plover/acled: event forms; parquet needs -o.")
 @click.option("-o", "--output", default=None, help="Output file (default stdout); a folder "
               "with --format parquet and view 'all'.")
 def export(view, db, fmt, output):
-    """Export a view of the store (documents, comments, entities, events, …)."""
+    """Export a view of the store (documents, comments, entities, events, …).
+
+    ``all --format parquet -o DIR`` writes every table as one Parquet file.
+    """
     settings = settings_from(db)
+    if view == "all":
+        if fmt != "parquet" or not output:
+            raise ConfigError("export all needs --format parquet -o DIR")
+        with open_store(settings.store.path, readonly=True) as store:
+            counts = exports.export_all_parquet(store, Path(output))
+        click.echo(f"{len(counts)} tables, {sum(counts.values())} rows -> {output}", err=True)
+        return
     with open_store(settings.store.path, readonly=True) as store:
         count = exports.export(store, view, fmt, output)
     if output:
