@@ -24,7 +24,9 @@ system-deps:
 	  else echo "note: chromium not installed (sudo apt-get install chromium): PDF and browser tests will be skipped"; fi; }
 
 demo: install
-	$(BIN)/storyline brief examples/demo --db out/demo.db -o out/demo
+	$(BIN)/storyline ingest examples/demo --db out/demo.db
+	$(BIN)/storyline zones add "Sentosa summit area" --geojson examples/demo-zones.geojson --replace --db out/demo.db
+	$(BIN)/storyline brief --db out/demo.db -o out/demo
 	@echo "briefing: out/demo/brief.html"
 
 test: install system-deps

@@ -90,17 +90,19 @@ TABLES: dict[str, str] = {
     "actors": """CREATE TABLE actors (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL, type TEXT, country TEXT, sector TEXT, role TEXT,
-        kb_id TEXT, aliases TEXT, meta TEXT)""",
+        kb_id TEXT, aliases TEXT, meta TEXT,
+        n_mentions INTEGER DEFAULT 0, n_docs INTEGER DEFAULT 0)""",
     "mentions": f"""CREATE TABLE mentions (
         id TEXT PRIMARY KEY,
-        text TEXT, label TEXT, actor_id TEXT, role TEXT, country TEXT, sector TEXT,
+        text TEXT, label TEXT, actor_id TEXT, actor_name TEXT, kind TEXT,
+        role TEXT, country TEXT, sector TEXT,
         {SPAN})""",
     # --- geo ----------------------------------------------------------------------------
     "places": f"""CREATE TABLE places (
         id TEXT PRIMARY KEY,
         text TEXT, geonameid INTEGER, name TEXT, country TEXT, admin1 TEXT,
         lat REAL, lon REAL, feature_class TEXT, feature_code TEXT, population INTEGER,
-        is_focus INTEGER DEFAULT 0, zones TEXT,
+        is_focus INTEGER DEFAULT 0, zones TEXT, kind TEXT, radius_km REAL,
         {SPAN})""",
     "zones": """CREATE TABLE zones (
         id TEXT PRIMARY KEY, name TEXT NOT NULL, geometry TEXT NOT NULL,
@@ -111,8 +113,8 @@ TABLES: dict[str, str] = {
         sentence TEXT, trigger TEXT, trigger_start INTEGER, trigger_end INTEGER,
         type TEXT NOT NULL, mode TEXT, context TEXT, cameo TEXT,
         score REAL, goldstein REAL,
-        source_ids TEXT, source_text TEXT, source_countries TEXT,
-        target_ids TEXT, target_text TEXT, target_countries TEXT,
+        source_ids TEXT, source_text TEXT, source_countries TEXT, source_sectors TEXT,
+        target_ids TEXT, target_text TEXT, target_countries TEXT, target_sectors TEXT,
         modality TEXT,
         date_start TEXT, date_end TEXT, date_precision TEXT, date_from TEXT,
         place_id TEXT, place_name TEXT, lat REAL, lon REAL, country TEXT, zones TEXT,
@@ -134,7 +136,8 @@ TABLES: dict[str, str] = {
     "provenance": """CREATE TABLE provenance (
         id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, relation TEXT NOT NULL,
         source TEXT NOT NULL, via TEXT, evidence TEXT, start INTEGER, "end" INTEGER,
-        stage TEXT, stage_version TEXT, confidence REAL)""",
+        stage TEXT, stage_version TEXT, confidence REAL,
+        agent TEXT, source_doc_id TEXT)""",
     "event_clusters": """CREATE TABLE event_clusters (
         id TEXT PRIMARY KEY, type TEXT, label TEXT, date_start TEXT, date_end TEXT,
         source_ids TEXT, target_ids TEXT, place_name TEXT, modality TEXT,
@@ -152,7 +155,8 @@ TABLES: dict[str, str] = {
         id TEXT PRIMARY KEY, kind TEXT,
         a_doc_id TEXT, a_start INTEGER, a_end INTEGER, a_source TEXT, a_text TEXT,
         b_doc_id TEXT, b_start INTEGER, b_end INTEGER, b_source TEXT, b_text TEXT,
-        topic TEXT, stage TEXT, stage_version TEXT, confidence REAL)""",
+        topic TEXT, stage TEXT, stage_version TEXT, confidence REAL,
+        a_claim_id TEXT, b_claim_id TEXT)""",
     # --- opinion ------------------------------------------------------------------------
     "comment_opinions": """CREATE TABLE comment_opinions (
         comment_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL,
@@ -160,7 +164,8 @@ TABLES: dict[str, str] = {
         contradicted_by TEXT, stage TEXT, stage_version TEXT)""",
     "narratives": """CREATE TABLE narratives (
         id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, label TEXT, share REAL, size INTEGER,
-        keywords TEXT, examples TEXT, stage TEXT, stage_version TEXT, confidence REAL)""",
+        keywords TEXT, examples TEXT, stage TEXT, stage_version TEXT, confidence REAL,
+        members TEXT)""",
 }
 
 #: full-text indexes (SQLite FTS5, external content)
