@@ -56,7 +56,7 @@ FORMATS = ("jsonl", "json", "csv", "parquet", "plover", "acled")
 
 _JSON_COLUMNS = {"authors", "removed", "meta", "aliases", "zones", "source_ids", "target_ids",
                  "source_countries", "target_countries", "keywords", "passages", "examples",
-                 "stance"}
+                 "stance", "source_sectors", "target_sectors"}
 
 
 def rows(store: Store, view: str) -> Iterator[dict[str, Any]]:
