@@ -16,7 +16,7 @@ from typing import Any
 
 from .kb import Entry, KnowledgeBase
 from .names import fold, keys
-from .roles import RoleInfo, analyse
+from .roles import FUNCTIONAL, RoleInfo, analyse
 
 SECTOR_CODES = {
     "government": "GOV",
@@ -76,6 +76,10 @@ LEADING = re.compile(
 )
 
 
+#: heads that take their sector from what they belong to (re-exported for :mod:`.describe`)
+FUNCTIONAL_HEADS = FUNCTIONAL
+
+
 def sector_code(sector: str | None) -> str:
     return SECTOR_CODES.get(sector or "", "") if sector else ""
 
@@ -93,7 +97,7 @@ def entry_code(entry: Entry, when: dt.date | None, title: RoleInfo | None = None
     """The code of a knowledge-base actor at ``when`` (its current role when None)."""
     if entry.id.startswith("country:"):
         return {
-            "country": entry.country if _real_country(entry.country) else "",
+            "country": entry.country if real_country(entry.country) else "",
             "code_1": "",
             "code_2": "",
             "wiki": "",
@@ -149,11 +153,13 @@ def phrase_code(info: RoleInfo) -> dict[str, Any] | None:
     head = info.head or ""
     sector = info.sector
     country = info.country or ""
-    if country and not _real_country(country):
+    if country and not real_country(country):
         country = ""
     if info.org is not None and (not info.head or sector in (info.org.sector, "unknown")):
         code = entry_code(info.org, None)  # "the rebel FDLR force", "Northern Fleet's Arctic Group"
         code["pattern"] = head
+        if code["code_1"] == "IGO" and _leader_head(info):
+            code["code_1"] = "GOV"  # "president of the European Council": the bloc's executive
         return code
     if not sector and not info.religion:
         if not country:
@@ -197,7 +203,24 @@ def phrase_code(info: RoleInfo) -> dict[str, Any] | None:
     }
 
 
-def _real_country(iso3: str | None) -> bool:
+#: heads naming who leads an organisation ("the African Union chairman", "UN Secretary-General")
+LEADER_HEADS = frozenset(
+    """
+    president chairman chairwoman chair chairperson head chief leader commissioner
+    secretary-general director-general representative
+    """.split()
+)
+
+
+def _leader_head(info: RoleInfo) -> bool:
+    words = re.findall(r"[\w-]+", (info.head or "").lower()) or re.findall(
+        r"[\w-]+", info.text.lower()
+    )
+    joined = "-".join(words[-2:]) if len(words) >= 2 else ""
+    return bool(words) and (words[-1] in LEADER_HEADS or joined in LEADER_HEADS)
+
+
+def real_country(iso3: str | None) -> bool:
     """Uninhabited territories (Antarctica) are places, not actors' countries."""
     from .kb import load_kb
 
@@ -206,11 +229,27 @@ def _real_country(iso3: str | None) -> bool:
 
 
 def code_actor(
-    text: str, kb: KnowledgeBase, nlp: Any = None, when: dt.date | None = None
+    text: str,
+    kb: KnowledgeBase,
+    nlp: Any = None,
+    when: dt.date | None = None,
+    context: str | None = None,
 ) -> dict[str, Any] | None:
     """Code the actor string ``text``: a dict with country, code_1, code_2, wiki,
     actor_wiki_job, pattern and source, or None when it names no actor (an unknown
-    person, an object, a disease)."""
+    person, an object, a disease).  ``context`` (a country, a nationality or a phrase
+    naming one: "German", "Somalia") gives the country when the string itself names none."""
+    code = _code_actor(text, kb, nlp, when)
+    if code is not None and context and not code.get("country") and code.get("code_1") != "JNK":
+        country, _ = search_nationality(context, kb)
+        if country and real_country(country):
+            code["country"] = country
+    return code
+
+
+def _code_actor(
+    text: str, kb: KnowledgeBase, nlp: Any, when: dt.date | None
+) -> dict[str, Any] | None:
     text = re.sub(r"\s+", " ", text or "").strip().strip('"')
     if not text or not any(c.isalpha() for c in text):
         return None
@@ -237,7 +276,9 @@ def code_actor(
             return None
         if found is not None:
             return found
-    info = analyse(text, kb, when)
+    from .describe import UN_ENVOY, analyse_corrected, facility_code, locate, named_org, role_title
+
+    info = analyse_corrected(text, kb, when)
     if info.person is not None and not info.head:
         return entry_code(info.person, when)
     if (
@@ -257,9 +298,20 @@ def code_actor(
                 "pattern": "",
                 "source": "place",
             }
-    return phrase_code(info)
+    locate(info, kb)
+    code = phrase_code(info)
+    if code is None or code["code_1"] in ("", "UNK"):
+        code = facility_code(info, kb) or code
+    name = named_org(bare, info, kb)
+    if code is not None and name:
+        code["wiki"], code["source"] = name, "named organisation"
+    role = UN_ENVOY.match(bare) and role_title(bare, kb)
+    if code is not None and role:
+        code["wiki"] = role  # one office with one holder at a time
+    return code
 
 
+#: what :func:`_from_mentions` returns for a person the knowledge base does not know
 UNKNOWN_PERSON: dict[str, Any] = {"unknown": True}
 
 
@@ -309,6 +361,7 @@ def _from_mentions(
     text: str, kb: KnowledgeBase, nlp: Any, when: dt.date | None
 ) -> dict[str, Any] | None:
     """Read the string as a tiny document: a titled name ("Foreign Minister Park Jin")."""
+    from .describe import described_person, description_country, only_honorifics, without_name
     from .resolve import resolve
 
     mentions = resolve(nlp(text), "q", kb, published=when)
@@ -322,10 +375,12 @@ def _from_mentions(
         return None
     main = max(people, key=lambda m: m.end - m.start)
     named = (main.actor_id or "").startswith("kb:") and main.end >= len(text.rstrip(" .")) - 1
+    if main.kind == "local" and not main.role and only_honorifics(without_name(text, main), kb):
+        return described_person(text, main, kb, when) or UNKNOWN_PERSON  # "Lt. Gen. John Doe"
     if (main.end - main.start) < 0.5 * len(text) and not named:
         return None
     if main.kind == "local" and not main.role:
-        return UNKNOWN_PERSON  # a name the knowledge base does not know
+        return described_person(text, main, kb, when) or UNKNOWN_PERSON
     entry = kb.get(main.actor_id or "") if (main.actor_id or "").startswith("kb:") else None
     title_text = text[: text.find(main.actor_name or "")] if entry is not None else ""
     title = analyse(title_text, kb, when) if title_text.strip() else None
@@ -341,6 +396,8 @@ def _from_mentions(
             "pattern": "",
         }
         code["country"] = code.get("country") or main.country or ""
+        if not code["country"]:  # "the Chilean mines minister Juan Pérez"
+            code["country"] = description_country(text, main, kb, when)
         code["source"] = "titled name"
         return code
     return None
@@ -375,6 +432,14 @@ def wiki_title(
     """The canonical (Wikipedia-style) title and a one-line summary for ``text``."""
     text = re.sub(r"\s+", " ", text).strip()
     bare = LEADING.sub("", text)
+    from .describe import role_title
+
+    role = role_title(bare, kb)
+    if role is not None:
+        return {
+            "title": role,
+            "intro_para": f"{role}: a kind of office or role that many people hold, not one actor.",
+        }
     for candidate in (text, bare):
         hits = [
             h

@@ -32,6 +32,7 @@ ENTITY_FILES = (
     "orgs_armed.json",
     "orgs_media.json",
     "orgs_other.json",
+    "orgs_national.json",
 )
 OFFICES = ("hos", "hog", "fm", "dm", "vp", "spox_hos", "spox_fm", "spox_dm")
 TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from .kb import Entry, KnowledgeBase
 from .matcher import AliasMatch, scan
 from .metonymy import is_metonymic
+from .noise import drop_comment_noise, drop_places
 from .names import (
     PARTICLES,
     fold,
@@ -284,8 +285,10 @@ def resolve(
     _role_phrases(reader)
     _demonym_groups(reader)
     _local_orgs(reader)
+    drop_places(reader)
     if bodies:
         _drop_outside(reader, bodies)
+        drop_comment_noise(reader, bodies)
     return _mentions(reader, doc_id)
 
 

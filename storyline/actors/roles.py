@@ -171,6 +171,13 @@ DESTINATION_HEADS = frozenset(
     experts analyst analysts hawks hawk specialist
     """.split()
 )
+#: heads after which "for X" names whom the actor works for, not a topic
+SPEAKS_FOR = frozenset(
+    """
+    spokesman spokeswoman spokesperson spokesmen spokespeople official officials lawyer lawyers
+    attorney attorneys adviser advisers advisor advisors worker workers
+    """.split()
+)
 #: prepositions after which a country is where the actor is ("police in Kabul")
 PLACE_PREPS = frozenset({"in", "at", "inside", "within", "across", "near", "from", "of"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
@@ -196,6 +203,8 @@ def analyse(
         while prev >= 0 and words[prev] in DETERMINERS:
             prev -= 1
         topical = prev >= 0 and words[prev] in TOPIC_PREPS
+        if topical and words[prev] == "for" and prev > 0 and words[prev - 1] in SPEAKS_FOR:
+            topical = False  # "a spokesman for the Taliban" belongs to the Taliban
         located = prev >= 0 and words[prev] in PLACE_PREPS and words[prev] != "of"
         before = len(info.countries)
         n = _match_entity(text, spans, i, kb, info, topical, when, people)

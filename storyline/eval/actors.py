@@ -9,8 +9,15 @@ and the assertions are checked with a small safe evaluator.
 
 Cases whose input or assertions need the test's fixture data (``d['actor']``) cannot be
 scored and are counted apart, as are cases whose assertions contradict each other
-(``code['code_1'] == "MIL"`` and ``code['code_1'] == "SPY"``).  Actors are coded as of
-``REFERENCE_DATE`` (the cases were written in 2021-22 and assume who held office then).
+(``code['code_1'] == "MIL"`` and ``code['code_1'] == "SPY"``).  Actors are coded as of the
+case's ``date`` field when it has one, else ``REFERENCE_DATE`` (the cases were written in
+2021-22 and assume who held office then); a ``context`` field (a country or nationality)
+is passed on as the coder's context.
+
+Some cases ask the same question as another case and want a different answer (the upstream
+tests passed a query date or a context that the case file does not carry: "Vladimir Putin"
+in 1999, 2009 and 2022).  No coder can pass both; ``accuracy_consistent`` scores the cases
+that conflict with no other, next to ``accuracy`` over all scorable cases.
 """
 
 from __future__ import annotations
@@ -113,6 +120,52 @@ def _contradictory(asserts: list[str]) -> bool:
     return any(len(v) > 1 for v in wanted.values())
 
 
+def _expectations(asserts: list[str]) -> dict[str, str]:
+    """``expression -> wanted value`` of a case's equality assertions."""
+    wanted = {}
+    for a in asserts:
+        m = re.match(r"^\s*(.+?)\s*==\s*(['\"])(.*?)\2\s*(?:#.*)?$", a)
+        if m:
+            wanted[m.group(1).replace('"', "'")] = m.group(3)
+    return wanted
+
+
+def cross_conflicts(cases: list[dict[str, Any]]) -> set[int]:
+    """Indices of cases that want another answer than a case asking the same question
+    (same function, input, date and context)."""
+    groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, case in enumerate(cases):
+        question = (
+            case.get("function"),
+            case["input"].strip(),
+            case.get("date"),
+            case.get("context"),
+        )
+        groups[question].append(i)
+    conflicting: set[int] = set()
+    for members in groups.values():
+        for a in members:
+            for b in members:
+                wa, wb = _expectations(cases[a]["asserts"]), _expectations(cases[b]["asserts"])
+                if any(wa[k] != wb[k] for k in wa.keys() & wb.keys()):
+                    conflicting |= {a, b}
+    return conflicting
+
+
+def case_date(case: dict[str, Any]) -> dt.date | None:
+    """The date a case asks about (its ``date`` field), else ``REFERENCE_DATE``."""
+    value = str(case.get("date") or "").strip()
+    if not value or value.lower() == "today":
+        return REFERENCE_DATE
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        import dateparser
+
+        parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+        return parsed.date() if parsed else REFERENCE_DATE
+
+
 def answer(case: dict[str, Any], kb: Any, nlp: Any, when: dt.date | None) -> dict[str, Any]:
     """The namespace the case's assertions are evaluated in."""
     from ..actors.codes import code_actor, search_nationality, wiki_title
@@ -121,7 +174,8 @@ def answer(case: dict[str, Any], kb: Any, nlp: Any, when: dt.date | None) -> dic
     if function == "search_nat":
         cc, rest = search_nationality(text, kb)
         return {"cc": cc, "text": rest}
-    namespace: dict[str, Any] = {"code": code_actor(text, kb, nlp, when)}
+    context = case.get("context") or None
+    namespace: dict[str, Any] = {"code": code_actor(text, kb, nlp, when, context=context)}
     if function == "query_wiki":
         namespace["wiki"] = wiki_title(text, kb, nlp, when) or {"title": None, "intro_para": ""}
     return namespace
@@ -142,7 +196,9 @@ def evaluate(
     asserts_ok = asserts_total = 0
     if progress is not None:
         progress.start("NGEC actor cases", total=len(cases))
-    for case in cases:
+    conflicts = cross_conflicts(cases)
+    consistent = Counter()
+    for index, case in enumerate(cases):
         if progress is not None:
             progress.advance()
         function = case.get("function", "agent_to_code")
@@ -152,12 +208,16 @@ def evaluate(
         if _contradictory(case["asserts"]):
             counts["contradictory"] += 1
             continue
-        namespace = answer(case, kb, nlp, REFERENCE_DATE)
+        namespace = answer(case, kb, nlp, case_date(case))
         results = [check(a, namespace) for a in case["asserts"]]
         asserts_ok += sum(results)
         asserts_total += len(results)
         passed = all(results)
         counts["passed" if passed else "failed"] += 1
+        if index in conflicts:
+            counts["conflicts_with_another_case"] += 1
+        else:
+            consistent["passed" if passed else "failed"] += 1
         by_function[function]["passed" if passed else "failed"] += 1
         if not passed:
             failures.append(
@@ -166,6 +226,7 @@ def evaluate(
                     "function": function,
                     "input": case["input"],
                     "failed": [a for a, ok in zip(case["asserts"], results) if not ok],
+                    "conflicts_with_another_case": index in conflicts,
                     "got": {k: v for k, v in namespace.items()},
                 }
             )
@@ -177,8 +238,15 @@ def evaluate(
             "accuracy": round(counts["passed"] / scored, 4) if scored else 0.0,
             "assert_accuracy": round(asserts_ok / asserts_total, 4) if asserts_total else 0.0,
             "cases_scored": scored,
+            "accuracy_consistent": (
+                round(consistent["passed"] / sum(consistent.values()), 4) if consistent else 0.0
+            ),
         },
-        "reference": {"accuracy": "target >= 0.90 (no published figure for this set)"},
+        "reference": {
+            "accuracy": "target >= 0.90 (no published figure for this set)",
+            "accuracy_consistent": "the same, without cases that want another answer than an "
+            "identical case (their query date or context is missing from the file)",
+        },
         "details": {
             "counts": dict(counts),
             "reference_date": REFERENCE_DATE.isoformat() if REFERENCE_DATE else "today",
