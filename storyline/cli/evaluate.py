@@ -63,12 +63,12 @@ def check_floors(result: dict[str, Any]) -> list[str]:
 @json_option
 def eval_cmd(name, data, limit, check_floors, write_readme, db, as_json):
     """Score Storyline against gold data (seeds, polnear, actors, geoparsing, plover, …)."""
-    names = list(evals.EVALS) if name == "all" else [name]
+    runs = list(evals.README_RUNS) if name == "all" else [(name, data)]
     progress = RichProgress(not as_json)
     results = []
-    for each in names:
+    for each, each_data in runs:
         try:
-            results.append(run_one(each, data if name != "all" else None, limit, db, progress))
+            results.append(run_one(each, each_data, limit, db, progress))
         except StorylineError as exc:
             if name != "all":
                 raise
@@ -89,14 +89,18 @@ def eval_cmd(name, data, limit, check_floors, write_readme, db, as_json):
 
 
 def readme_table(results: list[dict[str, Any]]) -> str:
+    """Headline figures: every metric that has a pinned floor or a reference point."""
     pinned = floors()
-    lines = ["| evaluation | metric | Storyline | floor (CI) | published reference |",
+    lines = ["| evaluation (data) | metric | Storyline | floor (CI) | reference point |",
              "|---|---|---|---|---|"]
     for result in results:
+        label = f"{result['name']} ({Path(result['data']).name})"
         for metric, value in result["metrics"].items():
             floor = pinned.get(f"{result['name']}.{metric}", "")
             ref = result["reference"].get(metric, "")
-            lines.append(f"| {result['name']} | {metric} | {value} | {floor} | {ref} |")
+            if floor == "" and not ref:
+                continue
+            lines.append(f"| {label} | {metric} | {value} | {floor} | {ref} |")
     return "\n".join(lines)
 
 

@@ -23,6 +23,18 @@ EVALS: dict[str, str] = {
     "stance": "storyline.eval.stance",
 }
 
+#: the runs behind the README's table (and the floors test): (evaluation, data path)
+README_RUNS: tuple[tuple[str, str], ...] = (
+    ("seeds", "../shared/gold/seeds.json"),
+    ("actors", "../shared/eval/actors/ngec_cases.jsonl"),
+    ("plover", "../shared/eval/plover/records.jsonl"),
+    ("geoparsing", "../shared/eval/geoparsing/GWN.xml"),
+    ("geoparsing", "../shared/eval/geoparsing/TR-News.xml"),
+    ("polnear", "../shared/eval/polnear/dev"),
+    ("ecbplus", "../shared/eval/ecbplus"),
+    ("stance", "../shared/eval/stance"),
+)
+
 
 def module(name: str) -> ModuleType:
     if name not in EVALS:
