@@ -11,8 +11,9 @@ Document stages run per document (here, in worker processes, or on Ray: see
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,8 @@ def ingest(items: Iterable[str | Path | RawInput], store: Store, settings: Setti
     """Ingest paths, URLs or raw inputs into ``store`` and run every stage.
 
     ``map_documents(raws, settings)`` lets an engine (worker pool, Ray) run the document
-    stages elsewhere; results are written here, one transaction per document.
+    stages elsewhere: it pulls inputs lazily from the iterable ``raws`` and yields their
+    states in order; results are written here, one transaction per document.
     ``force`` processes inputs even when their content is already stored (re-runs).
     """
     from .ingest.sources import iter_inputs
@@ -122,27 +124,11 @@ def ingest(items: Iterable[str | Path | RawInput], store: Store, settings: Setti
     report = IngestReport()
     store.acquire_write_lock()
     try:
-        progress.start("reading inputs")
-        fresh: list[RawInput] = []
-        seen: set[str] = set()
-        for item in iter_inputs(items, settings):
-            if isinstance(item, Skip):
-                record_skip(store, item)
-                report.skipped.append(item)
-                progress.log(f"skipped {item.source}: {item.reason}")
-                continue
-            digest = content_hash(item.data)
-            if digest in seen or (not force and known_content(store, digest)):
-                report.unchanged.append(document_id(item.source_key))
-                continue
-            seen.add(digest)
-            fresh.append(item)
-            progress.advance()
-        progress.done()
         stages = document_stages(settings.ingest.stages or None)
         runner = map_documents or (lambda raws, s: (process_document(r, s, stages) for r in raws))
-        progress.start("reading documents", total=len(fresh))
-        for state in runner(fresh, settings):
+        fresh = fresh_inputs(iter_inputs(items, settings), store, report, progress, force)
+        progress.start("reading documents")
+        for state in runner(fresh, settings):  # a stream: memory stays flat on any corpus
             _save(store, state, report)
             progress.advance(note=state.doc_id)
         progress.done()
@@ -151,6 +137,24 @@ def ingest(items: Iterable[str | Path | RawInput], store: Store, settings: Setti
     finally:
         store.release_write_lock()
     return report
+
+
+def fresh_inputs(items: Iterable[RawInput | Skip], store: Store, report: IngestReport,
+                 progress: Progress, force: bool = False) -> Iterator[RawInput]:
+    """The inputs whose content is not stored yet, lazily; skips are recorded as they come."""
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Skip):
+            record_skip(store, item)
+            report.skipped.append(item)
+            progress.log(f"skipped {item.source}: {item.reason}")
+            continue
+        digest = content_hash(item.data)
+        if digest in seen or (not force and known_content(store, digest)):
+            report.unchanged.append(document_id(item.source_key))
+            continue
+        seen.add(digest)
+        yield item
 
 
 def _save(store: Store, state: DocState, report: IngestReport) -> None:
@@ -162,7 +166,15 @@ def _save(store: Store, state: DocState, report: IngestReport) -> None:
         return
     report.stage_failures.extend(failures)
     existed = store.scalar("SELECT 1 FROM documents WHERE id=?", (state.doc_id,))
-    save_document(store, state)
+    try:
+        save_document(store, state)  # one transaction: rolled back whole if it fails
+    except (UnicodeError, OverflowError, sqlite3.InterfaceError) as exc:  # not storable
+        raw = state.get("raw")
+        skip = Skip(source=raw.source if raw else state.doc_id, error="StageError",
+                    reason=f"cannot store: {type(exc).__name__}: {exc}", stage="store")
+        record_skip(store, skip)
+        report.skipped.append(skip)
+        return
     (report.updated if existed else report.added).append(state.doc_id)
 
 

@@ -86,8 +86,13 @@ class EventSettings:
 class FuseSettings:
     minhash_perm: int = opt(128, "MinHash permutations for near-duplicate detection.")
     copy_threshold: float = opt(0.5, "Estimated Jaccard of word 5-shingles that marks a copy.")
-    story_threshold: float = opt(0.35, "Similarity needed for a document to join a story.")
+    story_threshold: float = opt(0.1, "Similarity needed for a document to join a story.")
+    substory_threshold: float = opt(0.11, "Similarity (on words and entities weighted by how "
+                                    "well they tell a story's documents apart) needed to "
+                                    "join a sub-story.")
     event_window_days: int = opt(3, "Events of one type and dyad this close in time may merge.")
+    claim_similarity: float = opt(0.66, "Embedding similarity above which two statements "
+                                  "sharing an actor say the same thing.")
 
 
 @dataclasses.dataclass
@@ -117,6 +122,8 @@ class ScaleSettings:
     workers: int = opt(1, "Worker processes for the local engine.")
     ray_address: str = opt("", "Address of an existing Ray cluster; empty starts a local one.")
     batch_size: int = opt(64, "Documents per batch written to the store.")
+    window: int = opt(4096, "Documents the Ray engine hands to one Ray Data run (bounds the "
+                            "driver's memory; actors start once per window).")
 
 
 @dataclasses.dataclass

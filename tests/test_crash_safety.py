@@ -14,17 +14,43 @@ import time
 import pytest
 
 KILLS = 50
+BATCH = 40
 
 
-def write_corpus(folder, n=300):
-    folder.mkdir()
-    rng = random.Random(3)
+def write_corpus(folder, n=300, start=0):
+    folder.mkdir(exist_ok=True)
+    rng = random.Random(3 + start)
     words = ("talks ceasefire envoy ministry agreed zone border officials said convoy "
              "monitors delegation capital statement readout sanctions summit").split()
-    for i in range(n):
+    for i in range(start, start + n):
         body = " ".join(rng.choice(words) for _ in range(120))
-        (folder / f"{i:04d}.txt").write_text(f"Report {i}\n\n{body.capitalize()}.\n")
+        (folder / f"{i:05d}.txt").write_text(f"Report {i}\n\n{body.capitalize()}.\n")
     return n
+
+
+def stored_count(db):
+    """Documents visible to a reader right now (0 while the store does not exist yet)."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def kill_while_writing(proc, db, before, rng):
+    """SIGKILL the ingest a random moment after it has committed its first new document,
+    so the kill lands mid-batch whatever the machine's speed.  True if it was still running."""
+    deadline = time.time() + 60
+    while proc.poll() is None and stored_count(db) <= before and time.time() < deadline:
+        time.sleep(0.005)
+    time.sleep(rng.uniform(0.0, 0.15))
+    if proc.poll() is not None:
+        return False
+    proc.send_signal(signal.SIGKILL)
+    return True
 
 
 def ingest_cmd(folder, db):
@@ -35,18 +61,16 @@ def ingest_cmd(folder, db):
 @pytest.mark.slow
 def test_sigkill_at_random_points_then_resume(tmp_path):
     folder = tmp_path / "corpus"
-    n = write_corpus(folder)
     db = tmp_path / "crash.db"
     env = dict(os.environ, STORYLINE_INGEST_STAGES="clean")
     rng = random.Random(11)
-    killed_mid_write = 0
+    killed_mid_write = n = 0
     for _ in range(KILLS):
+        n += write_corpus(folder, n=BATCH, start=n)  # every run has new documents to write
+        before = stored_count(db)
         proc = subprocess.Popen(ingest_cmd(folder, db), env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, 1.6))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            killed_mid_write += 1
+        killed_mid_write += kill_while_writing(proc, db, before, rng)
         proc.wait(timeout=60)
     final = subprocess.run(ingest_cmd(folder, db), env=env, capture_output=True, text=True,
                            timeout=600, stdin=subprocess.DEVNULL)

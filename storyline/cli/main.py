@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "storyline.cli.geo",
     "storyline.cli.actors",
     "storyline.cli.scale",
+    "storyline.cli.fuse",
 )
 
 

@@ -519,7 +519,7 @@ def tense_of(span: Span) -> str:
     for _ in range(12):
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
             return _verb_tense(token)
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return "unknown"

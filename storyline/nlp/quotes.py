@@ -57,6 +57,14 @@ THOUGHT_VERBS = frozenset("""
 think believe feel hope fear expect know doubt worry suspect assume guess reckon understand
 realize agree show find learn hear indicate suggest wonder signal hint
 """.split())
+#: verbs of taking a position, attributed (in broad mode) with their object: chosen from
+#: the verbs most often annotated as attribution cues in PolNeAR's training split
+STANCE_VERBS = frozenset("""
+seek criticize endorse praise express decline refuse slam reject blast prefer denounce tout
+mock condemn echo applaud assail quote highlight portray oppose defend accuse blame urge
+call talk refer discuss hope thank dismiss describe cite acknowledge deny propose pledge
+promise vow question support want
+""".split())
 #: cues whose speaker reports the words of another ("X told them “…”, a diplomat said")
 REPORTING_VERBS = frozenset("say tell report write add claim".split())
 #: nouns naming a statement whose owner is the speaker ("the Kremlin's readout")
@@ -77,7 +85,7 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 #: quoted words inside an indirect quotation become a record of their own from this length
-MIN_QUOTED_WORDS = 4
+MIN_QUOTED_WORDS = 2
 
 _DOUBLE_OPEN = "“„«‟"
 _DOUBLE_CLOSE = "”»"
@@ -97,6 +105,7 @@ class Attribution:
     anonymous: bool = False
     reported_by: str | None = None
     confidence: float = 0.7
+    quoted: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # exact words
 
 
 # --- quotation marks -----------------------------------------------------------------------
@@ -190,11 +199,17 @@ def _char_span(tokens: Iterable[Token]) -> tuple[int, int] | None:
 
 
 def _trim(text: str, span: tuple[int, int], keep_quotes: bool = True) -> tuple[int, int]:
+    """Strip spaces, edge punctuation and a final full stop (not one closing a quotation
+    or an abbreviation)."""
     start, end = span
     edge = _CONTENT_EDGE + ("" if keep_quotes else "\"“”‘’")
     while start < end and (text[start] in edge or text[start].isspace()):
         start += 1
     while end > start and (text[end - 1] in edge or text[end - 1].isspace()):
+        end -= 1
+    if end - start > 3 and text[end - 1] == "." and text[end - 2].isalpha() \
+            and not re.search(r"(?:\b[A-Z]|\.[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|Inc|Co|St))\.$",
+                          text[max(start, end - 6):end]):
         end -= 1
     return start, end
 
@@ -230,10 +245,19 @@ def _source_span(noun: Token) -> tuple[int, int] | None:
             end = ent.end_char
         elif ent.label_ == "PERSON" and ent.start_char < end < ent.end_char:
             end = ent.end_char
+    text = _text(doc)
+    if "," in text[start:end] and text[end:end + 1] == "," and noun.i < noun.head.i:
+        end += 1  # "Ed Rendell, a former governor, said": the closing comma belongs to it
     return start, end
 
 
 # --- cues and speakers -----------------------------------------------------------------------
+
+
+def _lemma(token: Token) -> str:
+    """The lemma, with the small model's known slips mended ("hopes" → "hop")."""
+    lemma = token.lemma_.lower()
+    return "hope" if lemma == "hop" and token.lower_.startswith("hope") else lemma
 
 
 def _is_cue(token: Token, clause_needed: bool = False, direct: bool = False) -> bool:
@@ -241,7 +265,7 @@ def _is_cue(token: Token, clause_needed: bool = False, direct: bool = False) -> 
     or quoting; for indirect speech, a verb of speech or thought with a clause."""
     if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass", "amod"):
         return False
-    lemma = token.lemma_.lower()
+    lemma = _lemma(token)
     if direct:
         return lemma in SPEECH_VERBS or lemma in QUOTING_VERBS
     if lemma in SPEECH_VERBS:
@@ -315,10 +339,7 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and
                                      verb.lemma_ not in ("ask", "tell")):
-            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" \
-                    and verb.head.pos_ in ("NOUN", "PROPN"):
-                return verb.head
-            return child
+            return child  # a relative pronoun stays: the speaker is resolved later
     for child in verb.children:
         if child.dep_ == "agent":
             for grand in child.children:
@@ -327,7 +348,7 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
     if depth < 4 and verb.dep_ in ("conj", "advcl", "xcomp", "dep", "acomp", "pcomp", "prep") \
-            and verb.head is not verb:
+            and verb.head.i != verb.i:
         return _subject(verb.head, depth + 1)
     return None
 
@@ -476,8 +497,8 @@ def _colon_subject(doc: Doc, quote: tuple[int, int]) -> tuple[Token, Token] | No
     if i < 0 or not doc[i].text.endswith(":"):
         return None
     colon = doc[i]
-    root = colon.head if colon.head is not colon else colon.sent.root
-    while root.pos_ not in ("VERB", "AUX") and root.head is not root:
+    root = colon.head if colon.head.i != colon.i else colon.sent.root
+    while root.pos_ not in ("VERB", "AUX") and root.head.i != root.i:
         root = root.head
     subject = _subject(root) if root.pos_ in ("VERB", "AUX") else None
     if subject is None or subject.i > colon.i:
@@ -513,20 +534,84 @@ def _direct(doc: Doc, quotes: list[tuple[int, int]],
                 s, e = host.contents[0]
                 host.contents[0] = (min(s, quote[0]), max(e, quote[1]))
                 host.kind = "mixed"
+                host.quoted.append(quote)
                 continue
             if previous is not None and _same_paragraph(_text(doc), previous, quote):
                 previous.contents.append(quote)
+                previous.quoted.append(quote)
+            continue
+        if previous is not None and att.cue == previous.cue:
+            previous.contents.append(att.contents[0])  # “A,” he said, “B.”
+            previous.quoted.extend(att.quoted)
+            if att.contents[0] != quote:
+                previous.kind = "mixed"
             continue
         out.append(att)
         previous = att
     return out
 
 
+#: naming verbs whose object is part of what is quoted ("called it “very good”")
+NAMING_VERBS = frozenset("call label dub term describe name brand".split())
+_MARKERS = frozenset({"that", "whether", "if", "how", "why", "what"})
+
+
+def _widen(doc: Doc, cue: Token, quote: tuple[int, int], quotes: Sequence[tuple[int, int]],
+           cue_is_before: bool) -> tuple[int, int]:
+    """The content of a cited quotation: the clause it belongs to ("said that the U.S.
+    has “nothing to announce”", "saw the Democrats as “the party of …”"), or the
+    quotation alone when it stands by itself."""
+    text = _text(doc)
+    first = _token_at(doc, quote[0])
+    last = _token_at(doc, quote[1] - 1)
+    if first is None or last is None:
+        return quote
+    start, end = quote
+    if cue_is_before and cue.lower_ != "according":
+        between = [t for t in doc[cue.i + 1:first.i]]
+        marker = next((t for t in between if t.lower_ in _MARKERS), None)
+        clause = next((c for c in cue.children if c.dep_ == "ccomp" and
+                       c.left_edge.i > cue.i and c.left_edge.i <= first.i <= c.right_edge.i),
+                      None)
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < first.i
+                    and cue.lemma_.lower() in NAMING_VERBS), None)
+        if marker is not None:
+            start = marker.idx
+        elif clause is not None:
+            start = clause.left_edge.idx
+        elif obj is not None:
+            start = obj.left_edge.idx
+        if clause is not None and clause.right_edge.i > last.i:
+            right = clause.right_edge
+            end = max(end, right.idx + len(right.text))
+    elif not cue_is_before:
+        sent_start = first.sent[0].idx
+        lead = text[sent_start:quote[0]]
+        if lead.strip() and "\n" not in lead and not _inside_any(sent_start, quote[0], quotes):
+            start = sent_start
+    start, end = _trim(text, _paragraph_clip(text, quote[0], (start, end)))
+    return (min(start, quote[0]), max(end, quote[1]))
+
+
+def _inside_any(start: int, end: int, quotes: Sequence[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in quotes)
+
+
 def _same_paragraph(text: str, att: Attribution, quote: tuple[int, int]) -> bool:
+    """Whether a quotation without a cue continues ``att``: it follows in the same
+    paragraph, or opens the next paragraph after one that ended with ``att``'s quote."""
     last = max(e for _, e in att.contents + [att.cue])
     if last > quote[0]:
         return False
-    return "\n" not in text[last:quote[0]]
+    gap = text[last:quote[0]]
+    if "\n" not in gap:
+        return True
+    if not att.quoted or gap.count("\n") > 2:
+        return False
+    before_break, _, after_break = gap.rpartition("\n")
+    opens_paragraph = after_break.strip() == ""
+    previous_paragraph_rest = before_break.replace("\n", " ")
+    return opens_paragraph and len(previous_paragraph_rest.split()) <= 12
 
 
 def _attribute_quote(doc: Doc, quote: tuple[int, int],
@@ -552,7 +637,12 @@ def _attribute_quote(doc: Doc, quote: tuple[int, int],
         cue_span = _cue_span(cue)
     if source_tok is not None and quote[0] <= source_tok.idx < quote[1]:
         source_tok = None
-    att = Attribution(cue=cue_span, contents=[quote], kind="direct",
+    if cue.lemma_.lower() == "ask" and cue.tag_ == "VBN" and \
+            not any(c.dep_ in ("aux", "auxpass") for c in cue.children):
+        source_tok = None  # "Asked about it, he said …": the asker is not named
+    content = _widen(doc, cue, quote, quotes, cue_is_before=cue is before)
+    att = Attribution(cue=cue_span, contents=[content], quoted=[quote],
+                      kind="direct" if content == quote else "mixed",
                       source=_source_span(source_tok) if source_tok is not None else None,
                       confidence=0.85 if source_tok is not None else 0.5)
     if before is not None and after is not None and after.lemma_.lower() in REPORTING_VERBS:
@@ -612,13 +702,19 @@ def _following_lines(text: str, start: int, stop: int) -> list[tuple[int, int]]:
 # --- indirect speech -------------------------------------------------------------------------
 
 
-def _indirect(doc: Doc, quotes: list[tuple[int, int]]) -> list[Attribution]:
+def _indirect(doc: Doc, quotes: list[tuple[int, int]], broad: bool = False) -> list[Attribution]:
     out: list[Attribution] = []
     for token in doc:
+        if _inside(token.idx, quotes):
+            continue  # speech reported inside a quotation is part of that quotation
         if token.lower_ == "according":
             att = _according_attribution(token)
         elif _is_cue(token):
             att = _clause_attribution(token)
+            if att is None and broad and _lemma(token) in STANCE_VERBS:
+                att = _stance_attribution(token)
+        elif broad and token.pos_ == "VERB" and _lemma(token) in STANCE_VERBS:
+            att = _stance_attribution(token)
         else:
             continue
         if att is None:
@@ -626,10 +722,49 @@ def _indirect(doc: Doc, quotes: list[tuple[int, int]]) -> list[Attribution]:
         content = att.contents[0]
         if any(s <= content[0] and content[1] <= e for s, e in quotes):
             continue  # the whole clause is a direct quote: attributed as one
-        if any(s < content[1] and content[0] < e for s, e in quotes):
+        inside = [(s, e) for s, e in quotes if s < content[1] and content[0] < e]
+        if inside:
             att.kind = "mixed"
+            att.quoted = inside
         out.append(att)
     return out
+
+
+_STANCE_PREPS = frozenset({"for", "about", "to", "of", "on", "with", "against", "out"})
+
+
+def _stance_attribution(verb: Token) -> Attribution | None:
+    """A position taken, without a clause: "Ryan criticized Trump", "Clinton called for
+    a bigger effort", "he wants to isolate him" (PolNeAR's attributions of stance)."""
+    doc = verb.doc
+    text = _text(doc)
+    cue_end_tok = verb
+    content_tok = None
+    for child in sorted(verb.children, key=lambda c: c.i):
+        if child.i <= verb.i:
+            continue
+        if child.dep_ in ("prep", "prt") and child.lower_ in _STANCE_PREPS and child.i == verb.i + 1:
+            pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            cue_end_tok = child
+            content_tok = pobj
+            break
+        if child.dep_ in ("dobj", "xcomp", "oprd"):
+            content_tok = child
+            break
+    if content_tok is None:
+        return None
+    span = _subtree_span(content_tok)
+    if span is None:
+        return None
+    content = _trim(text, _paragraph_clip(text, verb.idx, span))
+    if content[1] - content[0] < 2:
+        return None
+    subject = _subject(verb)
+    cue = _cue_span(verb)
+    cue = (cue[0], max(cue[1], cue_end_tok.idx + len(cue_end_tok.text)))
+    return Attribution(cue=cue, contents=[content], kind="indirect",
+                       source=_source_span(subject) if subject is not None else None,
+                       confidence=0.5)
 
 
 def _paragraph_clip(text: str, anchor: int, span: tuple[int, int]) -> tuple[int, int]:
@@ -727,6 +862,12 @@ def _resolve_speaker(doc: Doc, att: Attribution, quotes: Sequence[tuple[int, int
         att.speaker = att.source
         return
     head = span.root
+    if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" \
+            and head.head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head.head  # "Mattis, who told the committee …" → Mattis
+        att.speaker = _core_phrase(head)
+        att.anonymous = _is_anonymous(doc[head.left_edge.i:head.i + 1])
+        return
     if head.pos_ == "PRON" and head.lower_ in PERSON_PRONOUNS:
         att.speaker = _antecedent_person(doc, att.source[0], quotes, people) or att.source
         return
@@ -852,10 +993,14 @@ def _drop_duplicates(atts: list[Attribution]) -> list[Attribution]:
     return list(seen.values())
 
 
-def extract(doc: Doc) -> list[Attribution]:
-    """Every attribution of ``doc``, ordered by content position."""
+def extract(doc: Doc, broad: bool = False) -> list[Attribution]:
+    """Every attribution of ``doc``, ordered by content position.
+
+    ``broad`` adds positions taken without reported words ("X criticized Y", "X called
+    for Z"), as PolNeAR annotates them; quotations and claims leave them out.
+    """
     quotes = quote_spans(_text(doc))
-    indirect = _indirect(doc, quotes)
+    indirect = _indirect(doc, quotes, broad)
     direct = _direct(doc, quotes, indirect)
     labelled = [a for a in _labelled_lines(doc)
                 if not any(_overlap(a.contents[0], c) for b in direct + indirect for c in b.contents)]
@@ -890,15 +1035,14 @@ def _mention_actor(mentions: Sequence[Any] | None, span: tuple[int, int] | None,
     return overlapping[0].actor_id if overlapping else None
 
 
-def _record_parts(att: Attribution, quotes: Sequence[tuple[int, int]],
-                  text: str) -> list[tuple[str, tuple[int, int]]]:
-    """(kind, span) of the records of one attribution: each content part, and for a
-    mixed quotation also the quoted words inside it."""
-    parts = [(att.kind, span) for span in att.contents]
-    if att.kind == "mixed":
-        for span in att.contents:
-            parts += [("direct", q) for q in quotes if span[0] <= q[0] and q[1] <= span[1]
-                      and len(re.findall(r"\w+", text[q[0]:q[1]])) >= MIN_QUOTED_WORDS]
+def _record_parts(att: Attribution, text: str) -> list[tuple[str, tuple[int, int]]]:
+    """(kind, span) of the records of one attribution: each content part, and the exact
+    words quoted inside a wider content (two words or more)."""
+    parts = [(att.kind if span not in att.quoted else "direct", span) for span in att.contents]
+    for quote in att.quoted:
+        if quote not in att.contents and \
+                len(re.findall(r"\w+", text[quote[0]:quote[1]])) >= MIN_QUOTED_WORDS:
+            parts.append(("direct", quote))
     return parts
 
 
@@ -911,7 +1055,7 @@ def find_quotes(doc: Doc, doc_id: str, mentions: Sequence[Any] | None = None,
     out: list[Quote] = []
     for att in extract(doc):
         speaker = att.speaker or att.source
-        for kind, (start, end) in _record_parts(att, quotes, text):
+        for kind, (start, end) in _record_parts(att, text):
             if end <= start:
                 continue
             out.append(Quote(

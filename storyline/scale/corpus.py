@@ -113,29 +113,43 @@ def _variant(base: dict[str, Any], other: dict[str, Any], rng: random.Random) ->
 
 
 def generate(n: int, out_dir: Path, shared: Path, demo: Path | None = None, seed: int = 7,
-             shard_size: int = 10_000, copy_share: float = 0.3) -> list[Path]:
-    """Write ``n`` documents as JSONL shards into ``out_dir``; returns the shard paths."""
+             shard_size: int = 10_000, copy_share: float = 0.3,
+             shard_bytes: int = 16_000_000) -> list[Path]:
+    """Write ``n`` documents as JSONL shards into ``out_dir``; returns the shard paths.
+
+    A shard holds at most ``shard_size`` documents and ``shard_bytes`` bytes, so each stays
+    well under ``ingest.max_bytes`` and is read with bounded memory.
+    """
     rng = random.Random(seed)
     articles = base_articles(shared, demo)
     out_dir.mkdir(parents=True, exist_ok=True)
     shards: list[Path] = []
     handle = None
+    in_shard = size = 0
     for i in range(n):
-        if i % shard_size == 0:
+        line = json.dumps(_record(i, articles, rng, copy_share), ensure_ascii=False) + "\n"
+        if handle is None or in_shard >= shard_size or size + len(line) > shard_bytes:
             if handle:
                 handle.close()
             shards.append(out_dir / f"corpus-{len(shards):05d}.jsonl")
             handle = shards[-1].open("w", encoding="utf-8")
-        base = articles[rng.randrange(len(articles))]
-        if rng.random() < copy_share:
-            record = _variant(base, articles[rng.randrange(len(articles))], rng)
-        else:
-            record = {"title": base["title"], "text": base["text"],
-                      "outlet": base.get("outlet") or rng.choice(OUTLETS)}
-        record.update(id=f"g{i:08d}", published=base.get("published") or _date(rng),
-                      url=f"https://example.org/{i:08d}")
-        assert handle is not None
-        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            in_shard = size = 0
+        handle.write(line)
+        in_shard += 1
+        size += len(line.encode("utf-8"))
     if handle:
         handle.close()
     return shards
+
+
+def _record(i: int, articles: list[dict[str, Any]], rng: random.Random,
+            copy_share: float) -> dict[str, Any]:
+    base = articles[rng.randrange(len(articles))]
+    if rng.random() < copy_share:
+        record = _variant(base, articles[rng.randrange(len(articles))], rng)
+    else:
+        record = {"title": base["title"], "text": base["text"],
+                  "outlet": base.get("outlet") or rng.choice(OUTLETS)}
+    record.update(id=f"g{i:08d}", published=base.get("published") or _date(rng),
+                  url=f"https://example.org/{i:08d}")
+    return record

@@ -191,6 +191,8 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS ix_provenance_doc ON provenance(doc_id)",
     "CREATE INDEX IF NOT EXISTS ix_story_docs_doc ON story_docs(doc_id)",
     "CREATE INDEX IF NOT EXISTS ix_claim_sources_claim ON claim_sources(claim_id)",
+    "CREATE INDEX IF NOT EXISTS ix_claim_sources_doc ON claim_sources(doc_id)",
+    "CREATE INDEX IF NOT EXISTS ix_copies_other ON copies(other_doc_id)",
     "CREATE INDEX IF NOT EXISTS ix_comment_opinions_doc ON comment_opinions(doc_id)",
 )
 
