@@ -30,15 +30,21 @@ def clocks() -> tuple[float, float]:
 
 def timed_stages(stages, timers):
     """The stages, each wrapped to add its wall and CPU time to ``timers``."""
-    def wrap(st):
-        def fn(state, settings):
+    def timed(name, call):
+        def fn(*args):
             w, c = clocks()
             try:
-                return st.fn(state, settings)
+                return call(*args)
             finally:
                 w2, c2 = clocks()
-                timers[st.name][0] += w2 - w
-                timers[st.name][1] += c2 - c
+                timers[name][0] += w2 - w
+                timers[name][1] += c2 - c
+        return fn
+
+    def wrap(st):
+        fn = timed(st.name, st.fn)
+        if getattr(st.fn, "batch", None) is not None:  # a stage that works on a window of
+            fn.batch = timed(st.name, st.fn.batch)      # documents at once (flow batches it)
         return dataclasses.replace(st, fn=fn)
     return [wrap(st) for st in stages]
 
@@ -78,7 +84,7 @@ def run(n: int, profile: str | None) -> dict:
 
     timers = collections.defaultdict(lambda: [0.0, 0.0])
     timed = timed_stages(stages, timers)
-    runner = lambda raws, s: (flow.process_document(r, s, timed) for r in raws)  # noqa: E731
+    runner = lambda raws, s: flow.process_documents(raws, s, timed)  # noqa: E731
     profiler = None
     if profile:
         from pyinstrument import Profiler

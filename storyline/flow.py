@@ -80,31 +80,100 @@ def process_document(raw: RawInput, settings: Settings,
     first stage marks the document skipped; a later stage's failure is recorded in
     ``state.artifacts["failures"]`` and the stages that do not need its output still run."""
     stages = document_stages(settings.ingest.stages or None) if stages is None else stages
-    state = DocState(doc_id=document_id(raw.source_key), artifacts={"raw": raw})
-    failures: list[Skip] = []
+    run = _DocRun(raw)
     for st in stages:
-        if not all(r in state for r in st.requires):
+        if not _ready(run, st):
             continue
-        try:
-            st.fn(state, settings)
-            state.stage_versions[st.name] = st.version
-        except InputError as exc:
-            state.skipped = str(exc)
-            failures.append(Skip(source=raw.source, reason=str(exc), error=type(exc).__name__,
-                                 stage=st.name))
+        _apply(run, st, settings)
+        if run.stopped:
             break
-        except Exception as exc:  # a stage bug must not lose the document
-            reason = f"{type(exc).__name__}: {exc}"
-            failures.append(Skip(source=raw.source, reason=reason, error="StageError",
+    return run.finish()
+
+
+def process_documents(raws: Iterable[RawInput], settings: Settings,
+                      stages: list[Stage] | None = None,
+                      batch_size: int | None = None) -> Iterator[DocState]:
+    """Run the document stages on ``raws``, yielding their states in order, exactly as
+    :func:`process_document` would one by one, but a window of ``batch_size`` documents
+    (default: ``settings.nlp.batch_size``) at a time, so that stages that can work on
+    several documents at once (``fn.batch``, e.g. the spaCy parse with ``nlp.pipe``) do.
+
+    Inputs are pulled lazily, one window at a time: memory stays bounded by the window.
+    A stage's ``fn.batch(states, settings)`` must do for each state what ``fn`` does; if
+    it raises, the window's documents are run through ``fn`` one by one instead (so a bad
+    document fails alone, with the same failure record as :func:`process_document`)."""
+    import itertools
+
+    stages = document_stages(settings.ingest.stages or None) if stages is None else stages
+    size = max(1, batch_size or settings.nlp.batch_size or 1)
+    iterator = iter(raws)
+    while window := list(itertools.islice(iterator, size)):
+        runs = [_DocRun(raw) for raw in window]
+        for st in stages:
+            ready = [run for run in runs if not run.stopped and _ready(run, st)]
+            if not ready:
+                continue
+            batch = getattr(st.fn, "batch", None)
+            if batch is not None and len(ready) > 1:
+                try:
+                    batch([run.state for run in ready], settings)
+                except Exception:  # noqa: BLE001 - redone one by one: the failure is recorded
+                    pass
+                else:
+                    for run in ready:
+                        run.state.stage_versions[st.name] = st.version
+                        run.stopped = bool(run.state.skipped)
+                    continue
+            for run in ready:
+                _apply(run, st, settings)
+        for run in runs:
+            yield run.finish()
+        del runs, window
+
+
+class _DocRun:
+    """One document going through the stages: its state, failures, and whether it stopped."""
+
+    __slots__ = ("raw", "state", "failures", "stopped")
+
+    def __init__(self, raw: RawInput) -> None:
+        self.raw = raw
+        self.state = DocState(doc_id=document_id(raw.source_key), artifacts={"raw": raw})
+        self.failures: list[Skip] = []
+        self.stopped = False
+
+    def finish(self) -> DocState:
+        self.state.artifacts["failures"] = self.failures
+        return self.state
+
+
+def _ready(run: _DocRun, st: Stage) -> bool:
+    return all(r in run.state for r in st.requires)
+
+
+def _apply(run: _DocRun, st: Stage, settings: Settings) -> None:
+    """Run one stage on one document, recording its failure (see process_document)."""
+    state, raw = run.state, run.raw
+    try:
+        st.fn(state, settings)
+        state.stage_versions[st.name] = st.version
+    except InputError as exc:
+        state.skipped = str(exc)
+        run.failures.append(Skip(source=raw.source, reason=str(exc),
+                                 error=type(exc).__name__, stage=st.name))
+        run.stopped = True
+        return
+    except Exception as exc:  # a stage bug must not lose the document
+        reason = f"{type(exc).__name__}: {exc}"
+        run.failures.append(Skip(source=raw.source, reason=reason, error="StageError",
                                  stage=st.name))
-            state.artifacts.setdefault("tracebacks", []).append(traceback.format_exc(limit=5))
-            if "document" not in state:
-                state.skipped = reason
-                break
-        if state.skipped:
-            break
-    state.artifacts["failures"] = failures
-    return state
+        state.artifacts.setdefault("tracebacks", []).append(traceback.format_exc(limit=5))
+        if "document" not in state:
+            state.skipped = reason
+            run.stopped = True
+            return
+    if state.skipped:
+        run.stopped = True
 
 
 def ingest(items: Iterable[str | Path | RawInput], store: Store, settings: Settings,
@@ -125,7 +194,7 @@ def ingest(items: Iterable[str | Path | RawInput], store: Store, settings: Setti
     store.acquire_write_lock()
     try:
         stages = document_stages(settings.ingest.stages or None)
-        runner = map_documents or (lambda raws, s: (process_document(r, s, stages) for r in raws))
+        runner = map_documents or (lambda raws, s: process_documents(raws, s, stages))
         fresh = fresh_inputs(iter_inputs(items, settings), store, report, progress, force)
         progress.start("reading documents")
         for state in runner(fresh, settings):  # a stream: memory stays flat on any corpus

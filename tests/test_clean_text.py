@@ -196,6 +196,25 @@ def test_template_lines_are_learned_across_documents_of_a_source():
     assert template in other.clean_text
 
 
+def test_source_memory_stays_bounded_on_a_long_ingest():
+    memory = boilerplate.SourceMemory(min_docs=2, max_lines=300, max_total_lines=1000)
+    for source in range(40):  # 40 outlets, 30 documents each, 20 distinct lines per document
+        for doc in range(30):
+            lines = [f"Story line {source}-{doc}-{k} about the ceasefire talks" for k in range(20)]
+            memory.learn(f"outlet{source}.example", lines + ["Subscribe to our newsletter"],
+                         f"doc-{source}-{doc}")
+    assert len(memory) <= 1000
+    # the most recent source still knows its template line; the oldest ones were dropped
+    assert memory.repeated("outlet39.example", ["Subscribe to our newsletter"], "new-doc")
+    assert not memory.repeated("outlet0.example", ["Subscribe to our newsletter"], "new-doc")
+    # a line counts other documents only: the document that taught it does not confirm it
+    fresh = boilerplate.SourceMemory(min_docs=2)
+    for doc in ("a", "b"):
+        fresh.learn("s.example", ["Share this article"], doc)
+    assert not fresh.repeated("s.example", ["Share this article"], "a")
+    assert fresh.repeated("s.example", ["Share this article"], "c")
+
+
 def test_body_lines_with_appeal_words_are_kept():
     text = ("Parliament debates the agreement\n\nMay 5, 2015\n\n"
             "Lawmakers who support the deal said it would keep inspectors in the country for years, "

@@ -14,7 +14,7 @@ import time
 import pytest
 
 KILLS = 50
-BATCH = 40
+BATCH = 60
 
 
 def write_corpus(folder, n=300, start=0):
@@ -46,7 +46,7 @@ def kill_while_writing(proc, db, before, rng):
     deadline = time.time() + 60
     while proc.poll() is None and stored_count(db) <= before and time.time() < deadline:
         time.sleep(0.005)
-    time.sleep(rng.uniform(0.0, 0.15))
+    time.sleep(rng.uniform(0.0, 0.08))
     if proc.poll() is not None:
         return False
     proc.send_signal(signal.SIGKILL)
@@ -75,7 +75,8 @@ def test_sigkill_at_random_points_then_resume(tmp_path):
     final = subprocess.run(ingest_cmd(folder, db), env=env, capture_output=True, text=True,
                            timeout=600, stdin=subprocess.DEVNULL)
     assert final.returncode == 0, final.stderr
-    assert killed_mid_write >= KILLS // 2  # most runs were really interrupted
+    print(f"killed mid-write: {killed_mid_write}/{KILLS}")
+    assert killed_mid_write >= KILLS // 2, killed_mid_write  # most runs were really interrupted
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == n

@@ -35,13 +35,13 @@ from conftest import DEMO
 SENTENCE = ("Foreign ministers met in Geneva on Thursday and agreed to extend the ceasefire "
             "for another month, according to a joint statement released by both delegations.")
 PARAGRAPH = " ".join([SENTENCE] * 3)
-#: open defects of other stages found by this corpus: the case is excluded from the strict
-#: check below and has its own strict xfail test, which starts passing when it is fixed
-KNOWN_OPEN = {
-    "enc-xml-decl-lies.rss": "ingest/feeds: a feed declaring encoding=utf-32 while written in "
-                             "UTF-8 gives 'unexpected ValueError' instead of a clear skip",
-    "unicode-surrogate-escape.json": "ingest/clean: JSON escapes of lone surrogates (\\ud800) "
-                                     "reach the clean text; spaCy and SQLite refuse them",
+#: open defects of other stages found by this corpus: such a case is excluded from the strict
+#: check below and gets its own strict xfail test, which starts passing when it is fixed
+KNOWN_OPEN: dict[str, str] = {}
+#: defects this corpus found and that were fixed: each keeps a direct regression test
+FIXED = {
+    "enc-xml-decl-lies.rss": "a feed declaring encoding=utf-32 while written in UTF-8",
+    "unicode-surrogate-escape.json": "JSON escapes of lone surrogates (\\ud800)",
 }
 KNOWN_ERRORS = {"InputError", "UnsupportedInput", "InputTooLarge", "ExtractionTimeout",
                 "FetchError", "UnsafeURL", "StageError"}
@@ -483,23 +483,22 @@ def test_hostile_structure_sizes_and_bombs_through_extraction(store_with_demo, t
         assert store.integrity_check() == []
 
 
-@pytest.mark.parametrize("name", sorted(KNOWN_OPEN))
-@pytest.mark.xfail(strict=True, reason="open defect, see KNOWN_OPEN")
-def test_known_open_defects(name, tmp_path):
-    from storyline.errors import InputError
+@pytest.mark.parametrize("name", sorted(FIXED))
+def test_fixed_defects_stay_fixed(name, tmp_path):
     from storyline.ingest.clean import clean_raw
     from storyline.ingest.sources import iter_inputs
     from storyline.ingest.types import Skip
 
     settings = load(env={})
     data = text_corpus().get(name) or structure_corpus()[name]
-    paths = write_cases(tmp_path / "open", {name: data})
+    paths = write_cases(tmp_path / "fixed", {name: data})
+    docs = []
     for item in iter_inputs([paths[name]], settings):
-        if isinstance(item, Skip):
-            assert not item.reason.startswith("unexpected "), item.reason
-            continue
-        try:
-            doc, _ = clean_raw(item, settings)
-        except InputError:
-            continue
-        (doc.clean_text + (doc.title or "")).encode("utf-8")  # storable text
+        assert not isinstance(item, Skip), item.reason
+        docs.append(clean_raw(item, settings)[0])
+    assert len(docs) == 1
+    doc = docs[0]
+    (doc.clean_text + (doc.title or "")).encode("utf-8")  # storable text
+    assert "Geneva" in doc.clean_text
+    if name.endswith(".json"):
+        assert "\ufffd" in doc.clean_text  # the lone surrogates, one replacement each

@@ -45,7 +45,16 @@ def test_the_may_2_call_and_the_four_zone_plan(brief, seeds_store):
     _need(seeds_store, "events")
     texts = " ".join(u["text"] for u in _statements(brief))
     assert re.search(r"May 2 (phone )?call|phone call", texts)
-    assert re.search(r"four (buffer|safe|de-escalation|deconfliction) zones", texts)
+    # the plan is single-source (only the digest reports it), so corroborated developments
+    # may outrank it among the bullets; it must be on the timeline, once, with its date
+    plan = [t for t in brief["timeline"]
+            if re.search(r"four (buffer|safe|de-escalation|deconfliction) zones", t["text"])]
+    assert len(plan) == 1 and plan[0]["date"].startswith("2017-0")
+
+
+def test_one_timeline_entry_per_source_sentence(brief):
+    refs = [t["ref"]["id"] for t in brief["timeline"] if t["ref"]]
+    assert len(refs) == len(set(refs))
 
 
 def test_the_jordan_talks_are_corroborated_by_independent_reports(brief, seeds_store):

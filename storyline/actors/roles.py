@@ -131,7 +131,11 @@ def _phrase_tables(lexicon: dict[str, Any]) -> dict[str, Any]:
             offices.setdefault(words[:-1] + (_plural(words[-1]),), office)
     former = {keys(w) for w in lexicon["former"] if keys(w)}
     religions = {keys(k): v for k, v in lexicon.get("religions", {}).items()}
+    ship_classes = {keys(k): v for k, v in lexicon.get("ship_classes", {}).items() if keys(k)}
     return {
+        "ship_prefixes": dict(lexicon.get("ship_prefixes", {})),
+        "ship_classes": ship_classes,
+        "max_ship_class": max((len(k) for k in ship_classes), default=0),
         "sectors": sectors,
         "offices": offices,
         "former": former,
@@ -206,6 +210,25 @@ def analyse(
         if topical and words[prev] == "for" and prev > 0 and words[prev - 1] in SPEAKS_FOR:
             topical = False  # "a spokesman for the Taliban" belongs to the Taliban
         located = prev >= 0 and words[prev] in PLACE_PREPS and words[prev] != "of"
+        surface = text[spans[i][1] : spans[i][2]]
+        if (
+            surface in tab["ship_prefixes"]
+            and i + 1 < len(words)
+            and text[spans[i + 1][1] : spans[i + 1][1] + 1].isupper()
+        ):  # "USS Carney", "HMS Defender": a warship of that navy
+            if not topical:
+                info.countries.append(tab["ship_prefixes"][surface])
+            heads.append(("military", "warship", False, i))
+            i += 1
+            while i < len(words) and text[spans[i][1] : spans[i][1] + 1].isupper():
+                i += 1
+            continue
+        n, navy = _ship_class(words, i, tab)
+        if n and navy:  # "an Arleigh Burke-class destroyer": the class says whose navy
+            if not topical:
+                info.countries.append(navy)
+            i += n
+            continue
         before = len(info.countries)
         n = _match_entity(text, spans, i, kb, info, topical, when, people)
         if located and len(info.countries) > before:  # "police in Kabul": a weaker signal
@@ -274,6 +297,20 @@ def analyse(
     if info.person is not None and info.country is None:
         info.country = info.person.profile_at(when)[1]
     return info
+
+
+def _ship_class(words: list[str], i: int, tab: dict[str, Any]) -> tuple[int, str | None]:
+    """A warship class name at ``i``, followed by "class" ("Arleigh Burke-class") unless it
+    is a type designation ("Type 055"): (words consumed, the navy's country)."""
+    for n in range(min(tab["max_ship_class"], len(words) - i), 0, -1):
+        country = tab["ship_classes"].get(tuple(words[i : i + n]))
+        if country is None:
+            continue
+        if i + n < len(words) and words[i + n] == "class":
+            return n + 1, country
+        if words[i] == "type" and n > 1:
+            return n, country
+    return 0, None
 
 
 def _match_entity(

@@ -101,10 +101,16 @@ def is_happen(lemma: str) -> bool:
     return lemma.lower() in load()["happen_verbs"]
 
 
-def _has_phrase(text: str, phrase: str) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> Any:
     import re
 
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    # a plain substring test first: most keywords are absent, and it is far cheaper
+    return phrase in text and _phrase_pattern(phrase).search(text) is not None
 
 
 def mode_from_text(event_type: str, text: str) -> str | None:

@@ -217,6 +217,6 @@ def _subtree_span(token: Token) -> tuple[str, int]:
     tokens = [t for t in token.subtree if not t.is_punct or t.text in ("'", "’")]
     if not tokens:
         return token.text, token.idx
-    start = tokens[0].idx
-    end = tokens[-1].idx + len(tokens[-1].text)
-    return token.doc.text[start:end], start
+    # the document's text from the first to the last kept token (a Span's text, without
+    # reading Doc.text, which joins every token of the document)
+    return token.doc[tokens[0].i:tokens[-1].i + 1].text, tokens[0].idx

@@ -15,6 +15,7 @@ reads what mentions alone do not give:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -100,9 +101,11 @@ class Participants:
                  demonym: Any = None, places: Sequence[Any] = ()) -> None:
         self.doc = doc
         self.demonym = demonym or country_of_demonym
-        self.places = [(int(_mention_attr(p, "start")), int(_mention_attr(p, "end")),
-                        iso3(_mention_attr(p, "country"))) for p in places
-                       if _mention_attr(p, "country")]
+        self.places = sorted((int(_mention_attr(p, "start")), int(_mention_attr(p, "end")),
+                              iso3(_mention_attr(p, "country"))) for p in places
+                             if _mention_attr(p, "country"))
+        self._place_starts = [p[0] for p in self.places]
+        self._longest_place = max((p[1] - p[0] for p in self.places), default=0)
         self.by_token: dict[int, Participant] = {}
         self.stance: dict[int, tuple[str, Participant]] = {}
         self.spans: list[tuple[Span, Participant]] = []
@@ -117,6 +120,7 @@ class Participants:
                 for e in self.doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
 
     def _index(self, mentions: Iterable[Any]) -> None:
+        text = self.doc.text  # Doc.text joins every token: read it once, not per mention
         for m in mentions:
             start, end = _mention_attr(m, "start"), _mention_attr(m, "end")
             if start is None or end is None:
@@ -130,7 +134,7 @@ class Participants:
                                self._place_country(span.start_char, span.end_char),
                                sector=_mention_attr(m, "sector"),
                                label=_mention_attr(m, "label"), role=_mention_attr(m, "role"))
-            stance = STANCE.search(self.doc.text[max(0, span.start_char - 6):span.start_char])
+            stance = STANCE.search(text[max(0, span.start_char - 6):span.start_char])
             if stance:  # "anti-Assad groups" are not Assad
                 for token in span:
                     self.stance[token.i] = (stance.group(1).lower(), part)
@@ -141,7 +145,10 @@ class Participants:
 
     def _place_country(self, start: int, end: int) -> str | None:
         """The country of a place the geo stage found at this span ("a visit to Moscow")."""
-        for p_start, p_end, country in self.places:
+        # bisect instead of a scan: a long document has thousands of mentions and places
+        first = bisect.bisect_left(self._place_starts, start - self._longest_place)
+        last = bisect.bisect_left(self._place_starts, end)
+        for p_start, p_end, country in self.places[first:last]:
             if p_start < end and start < p_end:
                 return country
         return None
@@ -402,21 +409,30 @@ def _number(head: Token) -> int:
     return 2 if head.tag_ in ("NNS", "NNPS") else 1
 
 
-def _phrase_span(head: Token) -> tuple[int, int]:
-    """Character span of a noun phrase without its clauses and prepositional tails."""
-    keep = [head]
+def _phrase_tokens(head: Token) -> tuple[int, int]:
+    """Token span ``[first, last]`` of a noun phrase without its clauses and prepositional
+    tails."""
+    first = last = head.i
     for child in head.children:
         if child.i < head.i and child.dep_ in ("det", "amod", "compound", "nmod", "poss",
                                                "nummod", "quantmod", "case", "punct", "advmod"):
-            keep.extend(child.subtree)
-    start = min(t.idx for t in keep)
-    end = max(t.idx + len(t.text) for t in keep)
-    return start, end
+            for t in child.subtree:
+                first, last = min(first, t.i), max(last, t.i)
+    return first, last
+
+
+def _phrase_span(head: Token) -> tuple[int, int]:
+    """Character span of a noun phrase without its clauses and prepositional tails."""
+    first, last = _phrase_tokens(head)
+    doc = head.doc
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 
 def _phrase_text(head: Token) -> str:
-    start, end = _phrase_span(head)
-    text = head.doc.text[start:end]
+    first, last = _phrase_tokens(head)
+    # the span's text is the document's text between its first and last token, without
+    # reading Doc.text (which joins every token of the document)
+    text = head.doc[first:last + 1].text
     for det in ("the ", "a ", "an ", "The ", "A ", "An "):
         if text.startswith(det):
             text = text[len(det):]

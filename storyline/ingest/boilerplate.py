@@ -456,21 +456,30 @@ def _spread_to_neighbours(decisions: list[Decision], scored: list[int], ctx: Lin
 class SourceMemory:
     """Lines seen per source (outlet or host), to learn template lines across documents.
 
-    Bounded: at most ``max_sources`` sources (least recently used dropped) and
-    ``max_lines`` lines per source; each line remembers up to ``min_docs + 1`` document keys.
+    Bounded in entries, not just in sources: at most ``max_lines`` lines per source and
+    ``max_total_lines`` over all sources (least recently used sources are dropped first).
+    Lines and document keys are kept as 64-bit hashes, and each line remembers at most
+    ``min_docs + 1`` documents, so an entry costs ~150 bytes and the whole memory stays
+    under ~40 MB however long an ingest runs.
     """
 
     def __init__(self, min_docs: int = 2, max_sources: int = 500, max_lines: int = 20000,
-                 max_words: int = 60) -> None:
+                 max_words: int = 60, max_total_lines: int = 200_000) -> None:
         self.min_docs = min_docs
         self.max_sources = max_sources
         self.max_lines = max_lines
         self.max_words = max_words
-        self._sources: OrderedDict[str, dict[str, set[str]]] = OrderedDict()
+        self.max_total_lines = max_total_lines
+        self._sources: OrderedDict[str, dict[int, tuple[int, ...]]] = OrderedDict()
+        self._total = 0
 
     @staticmethod
-    def _key(line: str) -> str:
-        return hashlib.blake2b(normalise(line).encode(), digest_size=12).hexdigest()
+    def _hash(text: str) -> int:
+        return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "replace"),
+                                              digest_size=8).digest(), "big")
+
+    def _key(self, line: str) -> int:
+        return self._hash(normalise(line))
 
     def _eligible(self, line: str) -> bool:
         n = len(words(line))
@@ -482,12 +491,13 @@ class SourceMemory:
             return set()
         table = self._sources[source]
         self._sources.move_to_end(source)
+        me = self._hash(doc_key)
         out = set()
         for line in lines:
             if not self._eligible(line):
                 continue
             docs = table.get(self._key(line))
-            if docs and len(docs - {doc_key}) >= self.min_docs:
+            if docs and sum(1 for d in docs if d != me) >= self.min_docs:
                 out.add(line)
         return out
 
@@ -496,6 +506,7 @@ class SourceMemory:
             return
         table = self._sources.setdefault(source, {})
         self._sources.move_to_end(source)
+        me = self._hash(doc_key)
         for line in set(lines):
             if not self._eligible(line):
                 continue
@@ -504,14 +515,25 @@ class SourceMemory:
             if docs is None:
                 if len(table) >= self.max_lines:
                     continue
-                docs = table[key] = set()
-            if len(docs) <= self.min_docs:
-                docs.add(doc_key)
-        while len(self._sources) > self.max_sources:
-            self._sources.popitem(last=False)
+                table[key] = (me,)
+                self._total += 1
+            elif len(docs) <= self.min_docs and me not in docs:
+                table[key] = docs + (me,)
+        self._evict()
+
+    def _evict(self) -> None:
+        while len(self._sources) > 1 and (len(self._sources) > self.max_sources
+                                          or self._total > self.max_total_lines):
+            _, dropped = self._sources.popitem(last=False)
+            self._total -= len(dropped)
+
+    def __len__(self) -> int:
+        """Lines remembered over all sources."""
+        return self._total
 
     def clear(self) -> None:
         self._sources.clear()
+        self._total = 0
 
 
 #: the process-wide memory used by the clean stage (see the module documentation)

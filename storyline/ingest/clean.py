@@ -271,6 +271,15 @@ def compose(segments: list[Segment], runs: list[Segment],
 _JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` with lone surrogates (legal in JSON escapes, refused by UTF-8, spaCy and
+    SQLite) replaced by U+FFFD; one character for one, so offsets stay exact."""
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
 def json_field_text(raw_text: str, field: str) -> tuple[str, list[Segment], dict[str, Any]]:
     """The string value of ``field`` in the JSON object ``raw_text``, with the runs mapping
     its characters to ``raw_text`` (escaped characters are not exact), and the object."""
@@ -280,7 +289,7 @@ def json_field_text(raw_text: str, field: str) -> tuple[str, list[Segment], dict
         raise UnsupportedInput("JSON record cannot be parsed") from None
     if not isinstance(obj, dict) or not isinstance(obj.get(field), str):
         raise UnsupportedInput(f"JSON record has no text in field {field!r}")
-    wanted = obj[field]
+    wanted = storable(obj[field])
     for m in re.finditer(r'"' + re.escape(field) + r'"\s*:\s*"', raw_text):
         value, runs = _json_string(raw_text, m.end())
         if value == wanted:
@@ -305,11 +314,11 @@ def _json_string(text: str, i: int) -> tuple[str, list[Segment]]:
         if esc == "u":
             code = int(text[j + 2:j + 6] or "0", 16)
             step = 6
-            if 0xD800 <= code < 0xDC00 and text[j + 6:j + 8] == "\\u":
-                low = int(text[j + 8:j + 12], 16)
+            low = int(text[j + 8:j + 12], 16) if text[j + 6:j + 8] == "\\u" else -1
+            if 0xD800 <= code < 0xDC00 and 0xDC00 <= low < 0xE000:
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 step = 12
-            out.append(chr(code))
+            out.append(storable(chr(code)))
             i = j + step
         else:
             out.append(_JSON_ESCAPES.get(esc, esc))
@@ -376,7 +385,8 @@ def clean_raw(raw: RawInput, settings: Settings) -> tuple[Document, list[Comment
     doc = Document(
         id=doc_id, source_key=raw.source_key, source=raw.source, content_sha256=sha,
         raw_sha256=sha, format=fmt, clean_text=cleaned.text,
-        title=meta.title, authors=meta.authors, published=meta.published,
+        title=storable(meta.title) if meta.title else meta.title,
+        authors=[storable(a) for a in meta.authors], published=meta.published,
         published_precision=meta.published_precision, outlet=meta.outlet,
         outlet_inferred=meta.outlet_inferred, kind=meta.kind, language=meta.language,
         section=meta.section, original_outlet=meta.original_outlet, carrier=meta.carrier,

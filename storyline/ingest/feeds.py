@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from ..errors import UnsupportedInput
+from ..errors import InputError, UnsupportedInput
 
 _HTML_HINT_RE = re.compile(r"<(?:p|br|div|span|a|img|b|i|em|strong|ul|ol|li|h[1-6]|blockquote|"
                            r"figure|table|iframe)\b|&(?:lt|gt|amp|nbsp|#\d+);", re.IGNORECASE)
@@ -73,6 +73,29 @@ def _parse_xml(data: bytes) -> ET.Element:
         if "undefined entity" in str(exc):
             return _parse_with_html_entities(data, exc)
         raise UnsupportedInput(f"malformed feed XML ({exc})") from None
+    except (ValueError, LookupError) as exc:
+        # expat refuses multi-byte and unknown declared encodings: decode the bytes
+        # ourselves and parse them as UTF-8 under a declaration that says so
+        redeclared = _as_utf8(data)
+        if redeclared is None or redeclared == data:
+            raise UnsupportedInput(f"feed refused: unreadable encoding ({exc})") from None
+        return _parse_xml(redeclared)
+
+
+_DECL_ENCODING_RE = re.compile(rb"^(\s*<\?xml[^>]*?\bencoding\s*=\s*)([\"'])[^\"']*\2")
+
+
+def _as_utf8(data: bytes) -> bytes | None:
+    """``data`` decoded by sniffing (BOM, then UTF-8, then detection) and re-encoded as
+    UTF-8 with its XML declaration saying so; ``None`` when it cannot be decoded."""
+    from .formats import decode_info
+
+    try:
+        text = decode_info(data, "").text
+    except (ValueError, LookupError, InputError):
+        return None
+    utf8 = text.lstrip("\ufeff").encode("utf-8", "replace")
+    return _DECL_ENCODING_RE.sub(rb"\1\2utf-8\2", utf8, count=1)
 
 
 _ENTITY_RE = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")

@@ -149,6 +149,43 @@ def parse(text: str, nlp: Language | None = None, chunk_chars: int | None = None
     return doc
 
 
+def parse_many(texts: Sequence[str], nlp: Language | None = None,
+               chunk_chars: int | None = None,
+               boundaries: Sequence[Iterable[int]] | None = None,
+               batch_size: int = 16) -> list[Doc]:
+    """:func:`parse` of several texts at once: every text (or chunk of a long text) goes
+    through one ``nlp.pipe`` stream, batched ``batch_size`` at a time, instead of one
+    ``nlp(text)`` call per text.  The docs are those :func:`parse` returns one by one
+    (spaCy's parse of a text does not depend on the batch it is in)."""
+    from spacy.tokens import Doc
+
+    nlp = nlp or load_nlp()
+    if chunk_chars is None:
+        from ..settings import load
+
+        chunk_chars = load().nlp.chunk_chars
+    chunk_chars = max(1, min(chunk_chars, nlp.max_length - 1))
+    cuts = [list(b) for b in boundaries] if boundaries is not None else [[] for _ in texts]
+    plans: list[list[tuple[int, int]] | None] = []  # None: the whole text in one piece
+    pieces: list[str] = []
+    for text, bounds in zip(texts, cuts):
+        spans = None if len(text) <= chunk_chars and not bounds else \
+            chunk_spans(text, chunk_chars, bounds) or None
+        plans.append(spans)
+        pieces.extend([text] if spans is None else [text[s:e] for s, e in spans])
+    parsed = iter(nlp.pipe(pieces, batch_size=max(1, batch_size)))
+    docs: list[Doc] = []
+    for text, spans in zip(texts, plans):
+        if spans is None or len(spans) == 1:
+            docs.append(next(parsed))
+            continue
+        doc = Doc.from_docs([next(parsed) for _ in spans], ensure_whitespace=False)
+        if doc.text != text:  # pragma: no cover - from_docs guarantees it; keep the contract
+            raise AssertionError("chunked parse changed the text")
+        docs.append(doc)
+    return docs
+
+
 # --- the DocBin cache ----------------------------------------------------------------------
 
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 STAGE = "quotes"
-VERSION = "1"
+VERSION = "2"
 
 #: verbs that report speech or writing: attributed with a quote or a clause
 SPEECH_VERBS = frozenset("""
@@ -65,6 +65,17 @@ mock condemn echo applaud assail quote highlight portray oppose defend accuse bl
 call talk refer discuss hope thank dismiss describe cite acknowledge deny propose pledge
 promise vow question support want
 """.split())
+#: further verbs of evaluating, urging, recalling and referring, attributed (in broad mode)
+#: with their object: verbs that PolNeAR's training split annotates as cues in at least half
+#: of their uses outside quotations (counted on a third of that split, never on dev), kept
+#: when they name an act of communication or a stance, plus a few of the same classes
+#: from general knowledge (mention, speak, point, liken, compare, respond)
+STANCE_VERBS_MORE = frozenset("""
+consider attack list view encourage remember advocate press decry challenge present remind
+convince disavow imply congratulate chant bemoan order recite reference allude plead yell
+pressure rail hail lash voice outline dispute mention speak point liken compare respond
+""".split())
+STANCE_VERBS = STANCE_VERBS | STANCE_VERBS_MORE
 #: cues whose speaker reports the words of another ("X told them “…”, a diplomat said")
 REPORTING_VERBS = frozenset("say tell report write add claim".split())
 #: nouns naming a statement whose owner is the speaker ("the Kremlin's readout")
@@ -234,18 +245,29 @@ def _subtree_span(token: Token, exclude: Iterable[Token] = ()) -> tuple[int, int
 
 def _source_span(noun: Token) -> tuple[int, int] | None:
     """The speaker's noun phrase, extended over an adjacent PERSON name the parser cut."""
+    doc = noun.doc
     span = _subtree_span(noun)
     if span is None:
         return None
-    doc = noun.doc
-    start, end = _trim(_text(doc), _paragraph_clip(_text(doc), noun.idx, span))
+    text = _text(doc)
+    start, end = _paragraph_clip(text, noun.idx, span)
+    # a dash, quotation mark or line break before the head ends material that is not the
+    # speaker's ("public ― Trump said", "\" Vann R. Newkirk II, a writer …")
+    for tok in doc[max(0, noun.left_edge.i):noun.i]:
+        spaced = tok.whitespace_ != "" and tok.i > 0 and doc[tok.i - 1].whitespace_ != ""
+        if tok.idx >= start and ((spaced and tok.text in ("―", "—", "–", "-", "--", ":"))
+                                 or tok.text in ("\"", "“", "”") or "\n" in tok.text):
+            start = tok.idx + len(tok.text)
+    start, end = _trim(text, (start, end), keep_quotes=False)
+    if text[end:end + 1] == "." and re.search(r"\b[A-Z][a-z]{0,3}$", text[start:end]) and \
+            text[end + 1:end + 2] == ",":
+        end += 1  # "Mitch McConnell, R-Ky., said": the abbreviation's full stop
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.start_char >= end and ent.start_char - end <= 2 \
                 and _text(doc)[end:ent.start_char].strip() in ("", "."):
             end = ent.end_char
         elif ent.label_ == "PERSON" and ent.start_char < end < ent.end_char:
             end = ent.end_char
-    text = _text(doc)
     if "," in text[start:end] and text[end:end + 1] == "," and noun.i < noun.head.i:
         end += 1  # "Ed Rendell, a former governor, said": the closing comma belongs to it
     return start, end
@@ -318,18 +340,40 @@ def _that_clause(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+#: adverbs of manner, frequency and sequence that PolNeAR keeps in the cue ("also said",
+#: "has repeatedly cited", "never mentioned"); question words and sentence adverbs do not
+_CUE_ADVERB_EXCLUDE = frozenset("""
+when where why how however meanwhile instead though although so thus therefore here there
+""".split())
+_WEEKDAYS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+""".split())
+
+
 def _cue_span(verb: Token) -> tuple[int, int]:
-    """The cue: the verb with its auxiliaries, negation and particle when adjacent."""
-    parts = [verb] + [c for c in verb.children
-                      if c.dep_ in ("aux", "auxpass", "neg", "prt") and abs(c.i - verb.i) <= 3]
-    parts = [t for t in parts if t.lower_ not in ("to",)]
-    lo = min(t.i for t in parts)
-    hi = max(t.i for t in parts)
-    # only a contiguous run: drop parts separated from the verb by other words
-    toks = [verb.doc[i] for i in range(lo, hi + 1)]
-    if any(t not in parts for t in toks):
-        lo = hi = verb.i
+    """The cue: the verb with its auxiliaries, negation, adverbs and particle when adjacent
+    ("has also said", "did not immediately respond", "to admit"), a bare weekday right after
+    it ("said Friday") and a colon introducing the words ("added:")."""
     doc = verb.doc
+    parts = {verb.i}
+    for c in verb.children:
+        if c.dep_ in ("aux", "auxpass", "neg", "prt") and abs(c.i - verb.i) <= 4:
+            parts.add(c.i)
+        elif c.dep_ == "advmod" and c.i < verb.i and c.pos_ == "ADV" and verb.i - c.i <= 3 \
+                and c.lower_ not in _CUE_ADVERB_EXCLUDE and not c.tag_.startswith("W"):
+            parts.add(c.i)
+    # only the contiguous run around the verb
+    lo = hi = verb.i
+    while lo - 1 in parts:
+        lo -= 1
+    while hi + 1 in parts:
+        hi += 1
+    nxt = hi + 1
+    if nxt < len(doc) and doc[nxt].lower_ in _WEEKDAYS and doc[nxt].head.i == verb.i:
+        hi = nxt
+        nxt += 1
+    if nxt < len(doc) and doc[nxt].text == ":":
+        hi = nxt
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
@@ -587,7 +631,8 @@ def _widen(doc: Doc, cue: Token, quote: tuple[int, int], quotes: Sequence[tuple[
     elif not cue_is_before:
         sent_start = first.sent[0].idx
         lead = text[sent_start:quote[0]]
-        if lead.strip() and "\n" not in lead and not _inside_any(sent_start, quote[0], quotes):
+        if lead.strip() and "\n" not in lead and not _inside_any(sent_start, quote[0], quotes) \
+                and not lead.rstrip().endswith((",", ":", "—", "―", "–", "-")):
             start = sent_start
     start, end = _trim(text, _paragraph_clip(text, quote[0], (start, end)))
     return (min(start, quote[0]), max(end, quote[1]))
@@ -655,7 +700,8 @@ def _attribute_quote(doc: Doc, quote: tuple[int, int],
 
 # --- headlines and transcripts ------------------------------------------------------------
 
-_LABEL_LINE = re.compile(r"(?m)^[ \t]*(?P<who>[A-Z][\w.'’&-]*(?:[ \t][\w.'’&-]+){0,3})"
+_LABEL_LINE = re.compile(r"(?m)^[ \t]*(?P<mark>[\"“])?"
+                         r"(?P<who>[A-Z][\w.'’&-]*(?:[ \t][\w.'’&-]+){0,3})"
                          r"[ \t]*(?P<cue>:)[ \t]+(?P<what>\S[^\n]*)$")
 
 
@@ -670,7 +716,10 @@ def _labelled_lines(doc: Doc) -> list[Attribution]:
         label = doc.char_span(m.start("who"), m.end("who"), alignment_mode="expand")
         if label is None or not _names_someone(who, label):
             continue
-        contents = [(m.start("what"), len(text[:m.end("what")].rstrip()))]
+        end = len(text[:m.end("what")].rstrip())
+        if m.group("mark") and text[end - 1:end] in ('"', "”"):
+            end -= 1  # the turn's closing quotation mark
+        contents = [(m.start("what"), end)]
         if who.isupper():
             stop = matches[k + 1].start() if k + 1 < len(matches) else len(text)
             contents += _following_lines(text, m.end(), stop)
@@ -711,7 +760,8 @@ def _indirect(doc: Doc, quotes: list[tuple[int, int]], broad: bool = False) -> l
             att = _according_attribution(token)
         elif _is_cue(token):
             att = _clause_attribution(token)
-            if att is None and broad and _lemma(token) in STANCE_VERBS:
+            if att is None and broad and (_lemma(token) in STANCE_VERBS or
+                                          _lemma(token) in SPEECH_VERBS):
                 att = _stance_attribution(token)
         elif broad and token.pos_ == "VERB" and _lemma(token) in STANCE_VERBS:
             att = _stance_attribution(token)
@@ -730,6 +780,8 @@ def _indirect(doc: Doc, quotes: list[tuple[int, int]], broad: bool = False) -> l
     return out
 
 
+#: verbs whose "to"/"with" phrase names whom or what they address, not part of the cue
+_ADDRESS_VERBS = SPEECH_VERBS | frozenset({"talk", "speak", "respond", "write"})
 _STANCE_PREPS = frozenset({"for", "about", "to", "of", "on", "with", "against", "out"})
 
 
@@ -745,6 +797,9 @@ def _stance_attribution(verb: Token) -> Attribution | None:
             continue
         if child.dep_ in ("prep", "prt") and child.lower_ in _STANCE_PREPS and child.i == verb.i + 1:
             pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if child.lower_ in ("to", "with") and _lemma(verb) in _ADDRESS_VERBS:
+                content_tok = child  # "responded to requests": the addressee is the content
+                break
             cue_end_tok = child
             content_tok = pobj
             break
@@ -756,7 +811,8 @@ def _stance_attribution(verb: Token) -> Attribution | None:
     span = _subtree_span(content_tok)
     if span is None:
         return None
-    content = _trim(text, _paragraph_clip(text, verb.idx, span))
+    span = _extend_arguments(verb, content_tok, span)
+    content = _trailing_aside(doc, _trim(text, _paragraph_clip(text, verb.idx, span)))
     if content[1] - content[0] < 2:
         return None
     subject = _subject(verb)
@@ -765,6 +821,58 @@ def _stance_attribution(verb: Token) -> Attribution | None:
     return Attribution(cue=cue, contents=[content], kind="indirect",
                        source=_source_span(subject) if subject is not None else None,
                        confidence=0.5)
+
+
+#: dependents of a verb that belong to what a position is about ("criticized Trump *for not
+#: paying taxes*", "urged them *to reconsider*", "described it *as a crazy system*")
+_ARGUMENT_DEPS = frozenset({"dobj", "dative", "prep", "xcomp", "oprd", "ccomp", "attr", "acomp",
+                            "pcomp"})
+
+
+_ARGUMENT_PREPS = frozenset({"for", "as", "of", "to", "about", "against", "with", "into", "on",
+                             "from", "over"})
+
+
+def _trailing_aside(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` without a closing aside outside quotation marks: a non-restrictive relative
+    clause or apposition after a comma ("the BBC, which receives some government funding",
+    "Mr. Trump, the presumed Putin favorite"), as PolNeAR leaves them out of the content."""
+    text = _text(doc)
+    last = _token_at(doc, max(span[0], span[1] - 1))
+    if last is None:
+        return span
+    for tok in doc[max(0, last.i - 60):last.i + 1]:
+        if tok.idx <= span[0] or tok.dep_ not in ("relcl", "appos"):
+            continue
+        left = tok.left_edge
+        if left.i == 0 or doc[left.i - 1].text != "," or tok.right_edge.i < last.i:
+            continue
+        if doc[left.i - 1].idx <= span[0] or text.count("“", span[0], span[1]) or \
+                text.count('"', span[0], span[1]):
+            continue
+        return span[0], len(text[:doc[left.i - 1].idx].rstrip())
+    return span
+
+
+def _extend_arguments(verb: Token, first: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` (the first argument of ``verb``) run on over the verb's further arguments
+    to its right, up to the first comma or dash (adverbial clauses after a comma are not
+    part of the position: "pledged to sign up 5 million people, focusing on …")."""
+    doc = verb.doc
+    end_i = max(t.i for t in first.subtree)
+    for child in sorted(verb.children, key=lambda c: c.i):
+        if child.i <= first.i or child.dep_ not in _ARGUMENT_DEPS:
+            continue
+        if child.dep_ == "prep" and (child.lower_ not in _ARGUMENT_PREPS or any(
+                t.ent_type_ in ("DATE", "TIME") for t in child.subtree)):
+            break  # "in early-morning tweets", "since the debate", "on Thursday": circumstances
+        left = child.left_edge.i
+        gap = doc[end_i + 1:left]
+        if left <= end_i or any(not (t.is_space or t.pos_ in ("ADV", "PART")) for t in gap):
+            break
+        end_i = child.right_edge.i
+    last = doc[end_i]
+    return span[0], max(span[1], last.idx + len(last.text))
 
 
 def _paragraph_clip(text: str, anchor: int, span: tuple[int, int]) -> tuple[int, int]:
@@ -783,7 +891,11 @@ def _clause_attribution(verb: Token) -> Attribution | None:
         if clause is not None else _that_clause(verb)
     if span is None:
         return _parenthetical_cue(verb)
-    content = _trim(text, _paragraph_clip(text, verb.idx, span))
+    if clause is not None and clause.i < verb.i and verb.dep_ == "ROOT":
+        # "<A, but B>, sources said": everything before the cue in its sentence is reported
+        # (the parser often hangs only the last conjunct on the verb)
+        span = (min(span[0], verb.sent[0].idx), span[1])
+    content = _trailing_aside(verb.doc, _trim(text, _paragraph_clip(text, verb.idx, span)))
     if content[1] - content[0] < 3 or content[0] <= verb.idx < content[1]:
         return None
     subject = _subject(verb)
@@ -1002,8 +1114,13 @@ def extract(doc: Doc, broad: bool = False) -> list[Attribution]:
     quotes = quote_spans(_text(doc))
     indirect = _indirect(doc, quotes, broad)
     direct = _direct(doc, quotes, indirect)
-    labelled = [a for a in _labelled_lines(doc)
-                if not any(_overlap(a.contents[0], c) for b in direct + indirect for c in b.contents)]
+    labelled = _labelled_lines(doc)
+    # a quotation mark opening a transcript turn ("\"WALLACE: Let's start …") quotes the
+    # whole turn: the turn's label attributes it, not the quotation's surroundings
+    lines = [(_text(doc).rfind("\n", 0, a.cue[0]) + 1, a.cue[0]) for a in labelled]
+    direct = [b for b in direct if not any(s <= b.contents[0][0] < e for s, e in lines)]
+    labelled = [a for a in labelled
+                if not any(_inside(a.cue[0], b.contents) for b in direct + indirect)]
     atts = _drop_duplicates(direct + indirect + labelled)
     people = _person_names(doc)
     for att in atts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from typing import Any
 
 from ..registry import DocState, stage
 from ..settings import Settings
@@ -38,21 +39,40 @@ def _sentences(doc_id: str, parsed: Parsed) -> list[Sentence]:
        version=NLP_VERSION)
 def run_nlp(state: DocState, settings: Settings) -> None:
     """Parse the clean text with spaCy (chunked), split sentences, cache the parse."""
+    run_nlp_batch([state], settings)
+
+
+def run_nlp_batch(states: list[DocState], settings: Settings) -> None:
+    """The ``nlp`` stage on several documents: one ``nlp.pipe`` stream per model (the flow
+    calls it on a window of documents, see ``flow.process_documents``)."""
     from .pipeline import FALLBACK_MODEL, comment_boundaries, is_english, load_blank, \
-        load_nlp, parse, to_cache
+        load_nlp, parse_many
+
+    groups: dict[str, list[tuple[DocState, str, list[int]]]] = {}
+    for state in states:
+        document = state["document"]
+        model = settings.nlp.model if is_english(document.language) \
+            else f"blank:{FALLBACK_MODEL}"
+        groups.setdefault(model, []).append(
+            (state, document.clean_text or "", comment_boundaries(state.get("comments"))))
+    for model, items in groups.items():
+        # non-English text is recorded, tokenised and split, but not run through the model
+        english = not model.startswith("blank:")
+        nlp = load_nlp(model) if english else load_blank()
+        docs = parse_many([text for _, text, _ in items], nlp, settings.nlp.chunk_chars,
+                          boundaries=[cuts for _, _, cuts in items],
+                          batch_size=settings.nlp.batch_size)
+        for (state, _, _), doc in zip(items, docs):
+            _finish_nlp(state, doc, model, english)
+
+
+run_nlp.batch = run_nlp_batch  # type: ignore[attr-defined]
+
+
+def _finish_nlp(state: DocState, doc: Any, model: str, english: bool) -> None:
+    from .pipeline import to_cache
 
     document = state["document"]
-    text = document.clean_text or ""
-    english = is_english(document.language)
-    if english:
-        model = settings.nlp.model
-        nlp = load_nlp(model)
-    else:  # recorded, tokenised and split, but not run through the English model
-        model = f"blank:{FALLBACK_MODEL}"
-        nlp = load_blank()
-    doc = parse(text, nlp, settings.nlp.chunk_chars,
-                boundaries=comment_boundaries(state.get("comments")),
-                batch_size=settings.nlp.batch_size)
     extra = {} if english else {"skipped": f"language {document.language!r} is not English"}
     parsed = Parsed(doc=doc, model=model, language=document.language or "en", extra=extra)
     state["nlp"] = parsed

@@ -8,6 +8,7 @@ keeps a reference to the exact source span (document id, start, end, sentence te
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -48,13 +49,38 @@ def sections(store: Any, units: list[dict[str, Any]], filters: Q.Filters, max_bu
         by_story[max(homes)[1] if homes else ""].append(u)
     out = []
     for s in chosen + [{"id": "", "label": "Other developments", "keywords": []}]:
-        bullets = sorted(by_story.get(s["id"], []), key=lambda u: -u["salience"])[:max_bullets]
+        bullets = diverse(by_story.get(s["id"], []), max_bullets)
         if bullets:
             out.append({"id": s["id"] or "other", "title": _section_title(s), "story_id": s["id"],
                         "keywords": s.get("keywords", []), "bullets": bullets})
     if len(out) == 1 and out[0]["id"] == "other":
         out[0]["title"] = "Developments"
     return out
+
+
+#: how much a bullet's salience drops per unit of word overlap (the share of the shorter
+#: statement's content words) with a bullet already chosen
+REDUNDANCY_PENALTY = 2.0
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+
+
+def diverse(units: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` most salient units, each new one penalised by its word overlap with
+    those already chosen (maximal marginal relevance), so that a section covers several
+    developments instead of five wordings of one."""
+    words = {id(u): {w.lower() for w in _WORD_RE.findall(u["text"])} for u in units}
+    chosen: list[dict[str, Any]] = []
+    pool = sorted(units, key=lambda u: -u["salience"])
+    while pool and len(chosen) < limit:
+        def gain(u: dict[str, Any]) -> float:
+            mine = words[id(u)]
+            overlap = max((len(mine & words[id(c)]) / max(min(len(mine), len(words[id(c)])), 1)
+                           for c in chosen), default=0.0)
+            return u["salience"] - REDUNDANCY_PENALTY * overlap
+        best = max(pool, key=gain)
+        pool.remove(best)
+        chosen.append(best)
+    return sorted(chosen, key=lambda u: -u["salience"])
 
 
 def _section_title(story: dict[str, Any]) -> str:
@@ -126,14 +152,17 @@ def timeline(evts: list[dict[str, Any]], refs: Refs, limit: int = 80,
         if e["from_comment"] or not e.get("date_start"):
             continue
         ref = refs.add(e["doc_id"], e["start"], e["end"])
-        key = e["cluster_id"] or (ref["id"] if ref else e["id"])
-        if key in by_key:
-            item = by_key[key]
+        keys = [k for k in (e["cluster_id"], f"ref:{ref['id']}" if ref else None) if k] \
+            or [e["id"]]
+        item = next((by_key[k] for k in keys if k in by_key), None)
+        if item is not None:  # same cluster, or another event of the same sentence
             if e["type"] not in item["types"]:
                 item["types"].append(e["type"])
                 item["type"] = " / ".join(item["types"])
+            for k in keys:
+                by_key.setdefault(k, item)
             continue
-        by_key[key] = {
+        item = {
             "id": e["id"], "cluster_id": e["cluster_id"], "date": e["date_start"],
             "date_end": e.get("date_end"), "precision": e["date_precision"],
             "date_label": e["date_label"], "type": e["type"], "types": [e["type"]],
@@ -145,7 +174,9 @@ def timeline(evts: list[dict[str, Any]], refs: Refs, limit: int = 80,
             "ref": ref, "cite": e["cite"]["text"],
             "text": truncate(sentence_text(ref, refs.index) if ref else
                              e.get("sentence") or "", 300)}
-    items = list(by_key.values())
+        for k in keys:
+            by_key[k] = item
+    items = list({id(item): item for item in by_key.values()}.values())
     if len(items) > limit:
         first = date_floor((period or {}).get("first")) or ""
 

@@ -37,7 +37,9 @@ def _unit_from_events(members: list[dict[str, Any]], refs: Refs, index: SourceIn
                 actors.append(p["name"])
     actor_weight = sum(weights.get(p["id"] or "", 0) for e in members
                        for p in e["sources"] + e["targets"])
+    spans = [[e["doc_id"], e["start"], e["end"]] for e in members]
     return {"id": best.get("cluster_id") or best["id"], "ref": ref, "citations": cites,
+            "spans": spans,
             "docs": doc_ids, "n_independent": n_ind, "badge": badge, "type": best["type"],
             "modality": best.get("modality"), "date": best.get("date_start"),
             "date_end": best.get("date_end"), "date_precision": best.get("date_precision"),
@@ -85,7 +87,8 @@ def _claim_units(store: Any, filters: Q.Filters, refs: Refs, index: SourceIndex,
         badge = ("contested" if "contest" in status or "disput" in status
                  else "corroborated" if n_ind >= 2 else "single-source")
         doc = index.docs.get(docs[0], {})
-        out.append({"id": c["id"], "ref": ref, "citations": cites, "docs": docs,
+        spans = [[x["doc_id"], x["start"], x["end"] or x["start"]] for x in srcs]
+        out.append({"id": c["id"], "ref": ref, "citations": cites, "docs": docs, "spans": spans,
                     "n_independent": n_ind, "badge": badge, "type": c.get("kind") or "CLAIM",
                     "modality": None, "date": doc.get("published"), "date_end": None,
                     "date_precision": doc.get("published_precision"),
@@ -112,6 +115,7 @@ def _central_units(vocab: Vocabulary, doc_ids: list[str], refs: Refs, index: Sou
             doc = index.docs.get(doc_id, {})
             text = refs.sentences.text_of(doc_id)
             out.append({"id": s["id"], "ref": ref, "docs": [doc_id],
+                        "spans": [[doc_id, s["start"], s["end"]]],
                         "citations": index.cite(doc_id, s["start"], s["end"], text),
                         "n_independent": 1, "badge": "single-source", "type": None,
                         "modality": None, "date": doc.get("published"), "date_end": None,
@@ -171,13 +175,16 @@ def _merge_duplicates(units: list[dict[str, Any]], index: SourceIndex) -> list[d
 
     merged: list[dict[str, Any]] = []
     for u in sorted(units, key=lambda u: -u["salience"]):
-        twin = next((m for m in merged if m["ref"]["id"] == u["ref"]["id"] or
-                     fuzz.token_set_ratio(m["text"], u["text"]) >= 90), None)
+        twin = next((m for m in merged if m["ref"]["id"] == u["ref"]["id"]
+                     or _share_a_span(m, u)
+                     or fuzz.token_set_ratio(m["text"], u["text"]) >= 90), None)
         if twin is None:
             merged.append(u)
             continue
+        before = twin["n_independent"]
         twin["events"] += [e for e in u["events"] if e not in twin["events"]]
         twin["citations"] += u["citations"]
+        twin["spans"] = twin.get("spans", []) + u.get("spans", [])
         twin["docs"] = sorted(set(twin["docs"]) | set(u["docs"]))
         twin["n_independent"] = max(twin["n_independent"], u["n_independent"],
                                     index.independent(twin["docs"]))
@@ -186,7 +193,23 @@ def _merge_duplicates(units: list[dict[str, Any]], index: SourceIndex) -> list[d
         elif twin["n_independent"] >= 2 or u["badge"] == "corroborated":
             twin["badge"] = "corroborated"
         twin["actors"] += [a for a in u["actors"] if a not in twin["actors"]]
-    return merged
+        # a statement that turns out corroborated, or richer in coded events, ranks as such
+        specificity = _specificity(twin)
+        twin["salience"] = round(twin["salience"] + 2.0 * (
+            math.log1p(twin["n_independent"] - 1) - math.log1p(before - 1))
+            + max(0.0, specificity - twin["specificity"]), 3)
+        twin["specificity"] = max(specificity, twin["specificity"])
+    return sorted(merged, key=lambda u: -u["salience"])
+
+
+def _share_a_span(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two statements rest on overlapping text of one document (an event and the
+    claim grouping that sentence with its counterparts elsewhere are one development)."""
+    for doc_a, start_a, end_a in a.get("spans", ()):
+        for doc_b, start_b, end_b in b.get("spans", ()):
+            if doc_a == doc_b and start_a < end_b and start_b < end_a:
+                return True
+    return False
 
 
 def developments(store: Any, filters: Q.Filters, refs: Refs, index: SourceIndex,

@@ -12,14 +12,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .event_data import (MODALITY_WEIGHT, PLOVER_SCORE, EventContext, dyad_trend, event,
-                         event_score, event_types, events, network)
+from .event_data import (MODALITY_WEIGHT, PLOVER_SCORE, TREND_PERIODS, EventContext,
+                         ScopedSourceIndex,
+                         dyad_trend, dyad_trend_sql, event, event_count, event_page,
+                         event_score,
+                         event_types, events, iter_events, map_points, network, network_sql,
+                         trend)
 from .filters import (CORROBORATION, Filters, actor_names, actor_weights, allowed_docs,
                       in_zone, resolve_actor, resolve_zone, story_doc_ids, zones)
+from .paging import (DEFAULT_LIMIT, MAX_LIMIT, PageArgs, decode_cursor, encode_cursor, list_page, offset_of, offset_page,
+                     page_result,
+                     story_clause, window_clauses)
 from .sources import KIND_LABELS, rows
 from .util import as_json, as_list, overlaps
 from .voices import (claims, clean_quote, comments, contradictions, key_quotes_by_actor,
-                     narratives, quotes, reaction_summary)
+                     narratives, quotes, quotes_page, reaction_summary)
 
 __all__ = [
     "CORROBORATION", "MODALITY_WEIGHT", "PLOVER_SCORE", "EventContext", "Filters", "Sentences",
@@ -28,6 +35,10 @@ __all__ = [
     "event_score", "event_types", "events", "in_zone", "key_quotes_by_actor", "narratives",
     "network", "places", "quotes", "reaction_summary", "resolve_actor", "resolve_zone",
     "search", "stories", "story", "story_doc_ids", "summary", "zones",
+    # SQL-side pages and aggregations (web pages, JSON API)
+    "DEFAULT_LIMIT", "MAX_LIMIT", "TREND_PERIODS", "PageArgs", "actors_page", "documents_page", "dyad_trend_sql",
+    "event_page", "iter_events", "map_points", "network_sql", "offset_of", "places_page",
+    "quotes_page", "trend", "ScopedSourceIndex", "event_count",
 ]
 
 
@@ -275,3 +286,86 @@ def summary(store: Any) -> dict[str, int]:
     return out
 
 
+
+
+# --- SQL-side pages (the web pages and the JSON API) ----------------------------------------
+
+DOC_COLUMNS = ("id, version, title, outlet, kind, published, published_precision, language, "
+               "source, original_outlet, carrier, syndicated_from, authors, "
+               "length(clean_text) AS chars")
+DOC_KEY = "ifnull(published, '')"
+
+
+def _doc_where(filters: Filters) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.story:
+        clause, p = story_clause("id", filters.story)
+        where.append(clause)
+        params += p
+    if filters.doc:
+        where.append("id = ?")
+        params.append(filters.doc)
+    if filters.since or filters.until:
+        where.append("published IS NOT NULL AND published <> ''")
+        w, p = window_clauses("published", "published", filters.since, filters.until)
+        where += w
+        params += p
+    return where, params
+
+
+def documents_page(store: Any, filters: Filters | None = None, pg: PageArgs | None = None
+                   ) -> dict[str, Any]:
+    """One page of :func:`documents` (newest first), filtered and paged in SQL; keyset
+    cursor on (published, id)."""
+    filters = filters or Filters()
+    pg = pg or PageArgs()
+    where, params = _doc_where(filters)
+    total = int(store.scalar("SELECT COUNT(*) FROM documents" +
+                             (" WHERE " + " AND ".join(where) if where else ""), params))
+    if pg.cursor:
+        published, last_id = decode_cursor("documents", pg.cursor, (str, str))
+        where.append(f"({DOC_KEY} < ? OR ({DOC_KEY} = ? AND id > ?))")
+        params += [published, published, last_id]
+    found = rows(store, f"SELECT {DOC_COLUMNS} FROM documents" +
+                 (" WHERE " + " AND ".join(where) if where else "") +
+                 f" ORDER BY {DOC_KEY} DESC, id LIMIT ? OFFSET ?",
+                 [*params, pg.limit + 1, pg.offset])
+    more = len(found) > pg.limit
+    items = found[:pg.limit]
+    for d in items:
+        d["authors"] = [str(a) for a in as_list(as_json(d.get("authors"), d.get("authors")))]
+        d["kind_label"] = KIND_LABELS.get(d.get("kind") or "other", d.get("kind"))
+    nxt = encode_cursor("documents", [items[-1]["published"] or "", items[-1]["id"]]) \
+        if more and items else None
+    return page_result(items, pg, total, nxt)
+
+
+def actors_page(store: Any, q: str | None = None, pg: PageArgs | None = None
+                ) -> dict[str, Any]:
+    """One page of :func:`actors` (most mentioned first), counted and paged in SQL."""
+    pg = pg or PageArgs()
+    where, params = "", []
+    if q:
+        where = " WHERE instr(lower(a.name || ' ' || ifnull(a.aliases, '')), ?) > 0"
+        params = [q.lower()]
+    counts = ("LEFT JOIN (SELECT actor_id, COUNT(*) AS mentions FROM mentions "
+              "WHERE actor_id IS NOT NULL GROUP BY actor_id) m ON m.actor_id = a.id")
+
+    def fetch(limit: int, offset: int) -> list[dict[str, Any]]:
+        found = rows(store, f"SELECT a.*, ifnull(m.mentions, 0) AS mentions FROM actors a "
+                     f"{counts}{where} ORDER BY ifnull(m.mentions, 0) DESC, a.name, a.id "
+                     "LIMIT ? OFFSET ?", [*params, limit, offset])
+        for a in found:
+            a["aliases"] = [str(x) for x in as_list(as_json(a.get("aliases"), a.get("aliases")))]
+            a["meta"] = as_json(a.get("meta"), {}) or {}
+        return found
+
+    return offset_page("actors", pg, fetch,
+                       lambda: int(store.scalar(f"SELECT COUNT(*) FROM actors a{where}", params)))
+
+
+def places_page(store: Any, filters: Filters | None = None, pg: PageArgs | None = None
+                ) -> dict[str, Any]:
+    """One page of :func:`places`."""
+    return list_page("places", places(store, filters), pg or PageArgs())

@@ -148,6 +148,7 @@ def clean_sentence(text: str, cut: list[tuple[int, int]] = ()) -> str:
     text = _BULLET.sub("", text)
     text = re.sub(r"\(\s*(?:[,;]\s*)*\)", "", text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"[,;:]+([.!?])", r"\1", text)  # "the talks, [citation]." → "the talks."
     text = _SPACES.sub(" ", text).strip()
     text = re.sub(r"[\s(,;]+$", "", text)
     if text and text[-1] not in ".!?\"”’'":

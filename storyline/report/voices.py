@@ -8,6 +8,8 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from .filters import Filters, actor_names, actor_weights, allowed_docs, resolve_actor
+from .paging import (COMMENT_KIND, PageArgs, decode_cursor, encode_cursor, page_result,
+                     story_clause, window_clauses)
 from .sources import SourceIndex, rows
 from .util import as_json, as_list, overlaps
 
@@ -43,6 +45,62 @@ def quotes(store: Any, filters: Filters | None = None, *, include_comments: bool
         q["cite"] = index.origin(q["doc_id"]).cite()
         out.append(q)
     return out
+
+
+def quotes_page(store: Any, filters: Filters | None = None, pg: PageArgs | None = None, *,
+                include_comments: bool = False, index: SourceIndex | None = None
+                ) -> dict[str, Any]:
+    """One page of :func:`quotes` (by document and position), filtered and paged in SQL;
+    keyset cursor on (doc_id, start, id)."""
+    filters = filters or Filters()
+    pg = pg or PageArgs()
+    where: list[str] = []
+    params: list[Any] = []
+    speaker = "coalesce(nullif(a.name, ''), nullif(q.speaker_text, ''), 'unattributed')"
+    if filters.story:
+        clause, p = story_clause("q.doc_id", filters.story)
+        where.append(clause)
+        params += p
+    if filters.doc:
+        where.append("q.doc_id = ?")
+        params.append(filters.doc)
+    if not include_comments:
+        where.append("ifnull(q.comment_id, '') = '' AND ifnull(d.kind, '') <> ?")
+        params.append(COMMENT_KIND)
+    if filters.since or filters.until:
+        where.append("d.published IS NOT NULL AND d.published <> ''")
+        w, p = window_clauses("d.published", "d.published", filters.since, filters.until)
+        where += w
+        params += p
+    if filters.actor:
+        who = resolve_actor(store, filters.actor)
+        ids, names = sorted(who["ids"]), sorted(who["names"])
+        where.append(f"(q.speaker_actor_id IN ({','.join('?' for _ in ids) or 'NULL'}) OR "
+                     f"lower({speaker}) IN ({','.join('?' for _ in names) or 'NULL'}))")
+        params += ids + names
+    joins = ("FROM quotes q LEFT JOIN documents d ON d.id = q.doc_id "
+             "LEFT JOIN actors a ON a.id = q.speaker_actor_id")
+    total = int(store.scalar(f"SELECT COUNT(*) {joins}" +
+                             (" WHERE " + " AND ".join(where) if where else ""), params))
+    if pg.cursor:
+        key = decode_cursor("quotes", pg.cursor, (str, int, str))
+        where.append("(q.doc_id, q.start, q.id) > (?, ?, ?)")
+        params += key
+    found = rows(store, f"SELECT q.*, {speaker} AS speaker, d.kind AS doc_kind {joins}" +
+                 (" WHERE " + " AND ".join(where) if where else "") +
+                 " ORDER BY q.doc_id, q.start, q.id LIMIT ? OFFSET ?",
+                 [*params, pg.limit + 1, pg.offset])
+    more = len(found) > pg.limit
+    items = found[:pg.limit]
+    index = index or (SourceIndex(store) if items else None)
+    for q in items:
+        kind = q.pop("doc_kind", None)
+        q["anonymous"] = bool(q.get("anonymous"))
+        q["from_comment"] = bool(q.get("comment_id")) or kind == COMMENT_KIND
+        q["cite"] = index.origin(q["doc_id"]).cite()
+    nxt = encode_cursor("quotes", [items[-1]["doc_id"], int(items[-1]["start"]),
+                                   items[-1]["id"]]) if more and items else None
+    return page_result(items, pg, total, nxt)
 
 
 def key_quotes_by_actor(store: Any, filters: Filters | None = None, *, per_actor: int = 3,

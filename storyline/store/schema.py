@@ -14,7 +14,7 @@ stage_version, confidence`` (see :class:`storyline.records.Span`).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: provenance columns shared by every table of extracted spans
 SPAN = """
@@ -204,7 +204,30 @@ DOCUMENT_TABLES: tuple[str, ...] = (
 )
 
 #: numbered, non-additive migrations: {version: [sql, ...]}, run in order
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    # 2: indexes for SQL-side filtering, ordering and keyset paging of the web/API lists
+    # (the sort keys are the expressions the queries in storyline/report use verbatim)
+    2: [
+        "CREATE INDEX IF NOT EXISTS ix_events_order ON events("
+        "ifnull(date_start, '~'), doc_id, start, id, date_end, date_start)",
+        "CREATE INDEX IF NOT EXISTS ix_events_type_order ON events("
+        "type COLLATE NOCASE, ifnull(date_start, '~'), doc_id, start, id)",
+        # covering indexes of the aggregations (trend and dyads, network, map points):
+        # GROUP BY reads the index in its order instead of every row of the table
+        "CREATE INDEX IF NOT EXISTS ix_events_agg ON events(date_start, source_countries, "
+        "target_countries, type, modality, goldstein, doc_id, date_end)",
+        "CREATE INDEX IF NOT EXISTS ix_events_parties ON events(source_ids, target_ids, "
+        "source_text, target_text, modality, type, goldstein, doc_id, date_start, date_end)",
+        "CREATE INDEX IF NOT EXISTS ix_events_point ON events(round(lat, 3), round(lon, 3), "
+        "type, goldstein, lat, lon, modality, doc_id, date_start, date_end, place_name) "
+        "WHERE lat IS NOT NULL AND lon IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS ix_event_cluster_members_event "
+        "ON event_cluster_members(event_id)",
+        "CREATE INDEX IF NOT EXISTS ix_documents_order ON documents("
+        "ifnull(published, '') DESC, id)",
+        "CREATE INDEX IF NOT EXISTS ix_quotes_order ON quotes(doc_id, start, id)",
+    ],
+}
 
 #: triggers keeping the FTS index in step with its content table
 TRIGGERS: tuple[str, ...] = (

@@ -1,5 +1,13 @@
 """The JSON API under ``/api/v1``: everything the pages show, with the same filters,
-pagination (``limit``/``offset`` → ``{"total", "limit", "offset", "items"}``) and stable ids."""
+pagination and stable ids.
+
+Every list answers ``{"total", "limit", "offset", "items", "next"}``: ``limit`` items
+(default 50, at most 500; more is refused with a 422) after ``offset`` items or after
+``cursor`` — the ``next`` of the previous page, ``null`` on the last one.  The big lists
+(events, documents, quotes, timeline, map points) filter, order and page in SQL with keyset
+cursors; ``total`` is ``null`` when counting would mean checking every event in Python (an
+actor, zone or corroboration filter on a large store).  A cursor this server did not hand
+out is a 400."""
 
 from __future__ import annotations
 
@@ -8,7 +16,7 @@ import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from ..errors import NotFound
@@ -16,6 +24,8 @@ from ..report import content, queries as Q
 from ..report.sources import SourceIndex, provenance_graph, sources_table
 from ..store.db import Store
 from .app import state
+from ..report.paging import PageArgs, encode_cursor, offset_of
+from . import cached
 from .params import filters, page, paginate
 
 router = APIRouter(prefix="/api/v1", tags=["storyline"])
@@ -27,14 +37,15 @@ def store_dep(request: Request):
 
 StoreDep = Annotated[Store, Depends(store_dep)]
 FiltersDep = Annotated[Q.Filters, Depends(filters)]
-PageDep = Annotated[tuple[int, int], Depends(page)]
+PageDep = Annotated[PageArgs, Depends(page)]
 
 
 class Page(BaseModel):
-    total: int
+    total: int | None = Field(description="Items matching the filters (null: not counted).")
     limit: int
     offset: int
     items: list[dict[str, Any]]
+    next: str | None = Field(None, description="Cursor of the next page (null: last page).")
 
 
 class Job(BaseModel):
@@ -73,7 +84,7 @@ def summary(store: StoreDep) -> dict[str, int]:
 
 @router.get("/stories", response_model=Page, summary="Stories, biggest first")
 def list_stories(store: StoreDep, pg: PageDep) -> dict[str, Any]:
-    return paginate(Q.stories(store), *pg)
+    return paginate(Q.stories(store), pg, "stories")
 
 
 @router.get("/stories/{story_id}", summary="One story with its documents")
@@ -94,7 +105,7 @@ def get_brief(request: Request, store: StoreDep, f: FiltersDep,
 
 @router.get("/documents", response_model=Page, summary="Documents (without text)")
 def list_documents(store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
-    return paginate(Q.documents(store, f), *pg)
+    return Q.documents_page(store, f, pg)
 
 
 @router.get("/documents/{doc_id}", summary="One document with its clean text")
@@ -106,22 +117,22 @@ def get_document(doc_id: str, store: StoreDep) -> dict[str, Any]:
             summary="Spans found in a document: entities, quotes, events, places, dates")
 def get_annotations(doc_id: str, store: StoreDep, pg: PageDep) -> dict[str, Any]:
     _found(Q.document(store, doc_id), "document", doc_id)
-    return paginate(Q.annotations(store, doc_id), *pg)
+    return paginate(Q.annotations(store, doc_id), pg, "annotations")
 
 
 @router.get("/threads/{doc_id}/comments", response_model=Page,
             summary="Comments of a thread with sentiment, stance and narrative")
 def get_comments(doc_id: str, store: StoreDep, pg: PageDep) -> dict[str, Any]:
     _found(Q.document(store, doc_id), "document", doc_id)
-    return paginate(Q.comments(store, doc_id), *pg)
+    return paginate(Q.comments(store, doc_id), pg, "comments")
 
 
 # --- events ---------------------------------------------------------------------------------
 
 
 @router.get("/events", response_model=Page, summary="Events (PLOVER) with filters")
-def list_events(store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
-    return paginate(Q.events(store, f), *pg)
+def list_events(request: Request, store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
+    return cached.event_page(request, store, f, pg)
 
 
 EVENT_COLUMNS = ("id", "date_start", "date_end", "date_precision", "type", "mode", "modality",
@@ -133,18 +144,25 @@ EVENT_COLUMNS = ("id", "date_start", "date_end", "date_precision", "type", "mode
 @router.get("/events.csv", summary="Events with filters, as CSV",
             response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def events_csv(store: StoreDep, f: FiltersDep) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EVENT_COLUMNS)
-    for e in Q.events(store, f):
-        row = {**e, "source": "; ".join(p["name"] for p in e["sources"]),
-               "target": "; ".join(p["name"] for p in e["targets"]),
-               "source_countries": "; ".join(e["source_countries"]),
-               "target_countries": "; ".join(e["target_countries"]),
-               "zones": "; ".join(e["zones"]), "citation": e["cite"]["text"]}
-        writer.writerow([_csv_cell(row.get(c)) for c in EVENT_COLUMNS])
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": 'attachment; filename="events.csv"'})
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EVENT_COLUMNS)
+        for n, e in enumerate(Q.iter_events(store, f)):
+            row = {**e, "source": "; ".join(p["name"] for p in e["sources"]),
+                   "target": "; ".join(p["name"] for p in e["targets"]),
+                   "source_countries": "; ".join(e["source_countries"]),
+                   "target_countries": "; ".join(e["target_countries"]),
+                   "zones": "; ".join(e["zones"]), "citation": e["cite"]["text"]}
+            writer.writerow([_csv_cell(row.get(c)) for c in EVENT_COLUMNS])
+            if n % 500 == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
+                             headers={"content-disposition": 'attachment; filename="events.csv"'})
 
 
 def _csv_cell(value: Any) -> Any:
@@ -160,22 +178,38 @@ def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
 
 
 @router.get("/timeline", response_model=Page, summary="Dated events, one per cluster")
-def get_timeline(store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
-    index = SourceIndex(store)
+def get_timeline(request: Request, store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
+    index = Q.ScopedSourceIndex(store)
     refs = content.Refs(Q.Sentences(store), index)
-    evts = [e for e in Q.events(store, f, Q.EventContext(store, index)) if not e["from_comment"]]
-    return paginate(content.timeline(evts, refs, limit=100_000), *pg)
+    found = cached.event_page(request, store, f, pg, facts_only=True, dated_only=True,
+                              one_per_cluster=True,
+                         ctx=Q.EventContext(store, index, scoped=True))
+    found["items"] = content.timeline(found["items"], refs, limit=100_000)
+    return found
 
 
 @router.get("/network", summary="Who acts on whom: actors and directed edges")
-def get_network(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
-    return Q.network([e for e in Q.events(store, f) if not e["from_comment"]])
+def get_network(request: Request, store: StoreDep, f: FiltersDep) -> dict[str, Any]:
+    return cached.network(request, store, f)
 
 
 @router.get("/dyads", summary="Cooperation–conflict score over time for the main pairs")
-def get_dyads(store: StoreDep, f: FiltersDep,
+def get_dyads(request: Request, store: StoreDep, f: FiltersDep,
               pairs: Annotated[int, Query(ge=1, le=20)] = 4) -> dict[str, Any]:
-    return Q.dyad_trend([e for e in Q.events(store, f) if not e["from_comment"]], pairs)
+    return cached.dyads(request, store, f, pairs)
+
+
+@router.get("/trend", summary="Dated events per day, week, month or year: count and mean score")
+def get_trend(request: Request, store: StoreDep, f: FiltersDep,
+              period: Annotated[str, Query(pattern="^(day|week|month|year)$")] = "day"
+              ) -> dict[str, Any]:
+    return cached.trend(request, store, f, period)
+
+
+@router.get("/map", response_model=Page,
+            summary="Located events grouped by point, busiest first: count, score, examples")
+def get_map(request: Request, store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
+    return cached.map_points(request, store, f, pg)
 
 
 # --- actors, quotes, places -----------------------------------------------------------------
@@ -184,7 +218,7 @@ def get_dyads(store: StoreDep, f: FiltersDep,
 @router.get("/actors", response_model=Page, summary="Actors, most mentioned first")
 def list_actors(store: StoreDep, pg: PageDep,
                 q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
-    return paginate(Q.actors(store, q), *pg)
+    return Q.actors_page(store, q, pg)
 
 
 @router.get("/actors/{actor_id}", summary="One actor: aliases, roles, surface forms")
@@ -195,19 +229,19 @@ def get_actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
 @router.get("/quotes", response_model=Page, summary="Quotations (comments excluded unless asked)")
 def list_quotes(store: StoreDep, f: FiltersDep, pg: PageDep,
                 comments: bool = False) -> dict[str, Any]:
-    return paginate(Q.quotes(store, f, include_comments=comments), *pg)
+    return Q.quotes_page(store, f, pg, include_comments=comments)
 
 
 @router.get("/places", response_model=Page, summary="Resolved places with mention counts")
 def list_places(store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
-    return paginate(Q.places(store, f), *pg)
+    return Q.places_page(store, f, pg)
 
 
 @router.get("/zones", response_model=Page, summary="User zones with their outlines")
 def list_zones(request: Request, store: StoreDep, pg: PageDep) -> dict[str, Any]:
     radius = state(request).settings.geo.default_radius_km
     zones = [{k: v for k, v in z.items() if k != "_parsed"} for z in Q.zones(store, radius)]
-    return paginate(zones, *pg)
+    return paginate(zones, pg, "zones")
 
 
 # --- sources and fusion ---------------------------------------------------------------------
@@ -217,7 +251,7 @@ def list_zones(request: Request, store: StoreDep, pg: PageDep) -> dict[str, Any]
             summary="Outlets: kind, original or derivative, what they cited, documents")
 def list_sources(store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
     docs = [d["id"] for d in Q.documents(store, f)]
-    return paginate(sources_table(SourceIndex(store), docs), *pg)
+    return paginate(sources_table(SourceIndex(store), docs), pg, "sources")
 
 
 @router.get("/provenance", summary="Provenance graph: reposts, rewrites, citations, copies")
@@ -228,17 +262,17 @@ def get_provenance(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
 
 @router.get("/claims", response_model=Page, summary="Claims with their sources")
 def list_claims(store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
-    return paginate(Q.claims(store, f), *pg)
+    return paginate(Q.claims(store, f), pg, "claims")
 
 
 @router.get("/contradictions", response_model=Page, summary="Disputes between sources")
 def list_contradictions(store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
-    return paginate(Q.contradictions(store, f), *pg)
+    return paginate(Q.contradictions(store, f), pg, "contradictions")
 
 
 @router.get("/narratives", response_model=Page, summary="Narratives of comment threads")
 def list_narratives(store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, Any]:
-    return paginate(Q.narratives(store, f), *pg)
+    return paginate(Q.narratives(store, f), pg, "narratives")
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -249,7 +283,7 @@ def list_narratives(store: StoreDep, f: FiltersDep, pg: PageDep) -> dict[str, An
 def search(request: Request, store: StoreDep, f: FiltersDep, pg: PageDep,
            q: Annotated[str, Query(max_length=500, description="Words to find.")] = "",
            mode: Annotated[str, Query(pattern="^(text|semantic)$")] = "text") -> dict[str, Any]:
-    limit, offset = pg
+    limit, offset = pg.limit, offset_of("search", pg)
     if mode == "semantic":
         found = state(request).semantic.search(store, q, f, limit, offset)
     else:
@@ -257,8 +291,10 @@ def search(request: Request, store: StoreDep, f: FiltersDep, pg: PageDep,
         for hit in found["results"]:
             hit["snippet"] = (hit["snippet"] or "").replace(Q.HL_OPEN, "[").replace(
                 Q.HL_CLOSE, "]")
-    return {"total": found["total"], "limit": limit, "offset": offset,
-            "items": found["results"]}
+    more = offset + limit < found["total"]
+    return {"total": found["total"], "limit": limit, "offset": pg.offset,
+            "items": found["results"],
+            "next": encode_cursor("search", [offset + limit]) if more else None}
 
 
 # --- ingest ---------------------------------------------------------------------------------

@@ -7,7 +7,11 @@ message, anything else "internal error".
 
 from __future__ import annotations
 
+import copy
 import logging
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -28,6 +32,56 @@ log = logging.getLogger("storyline.web")
 STATIC = Path(str(resources.files("storyline.web") / "static"))
 
 
+class ResultCache:
+    """Results of expensive reads (counts and aggregations over millions of events), kept
+    while the store does not change: every entry is tagged with the size and modification
+    time of the database file and its WAL, which any committed write changes."""
+
+    def __init__(self, db_path: str, max_entries: int = 256) -> None:
+        self.db_path = db_path
+        self.max_entries = max_entries
+        self._items: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._flights: dict[Any, threading.Lock] = {}
+
+    def version(self) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for suffix in ("", "-wal"):
+            try:
+                st = os.stat(self.db_path + suffix)
+                out += [st.st_mtime_ns, st.st_size, st.st_ino]
+            except OSError:
+                out += [None, None, None]
+        return tuple(out)
+
+    def get(self, key: Any, compute: Any) -> Any:
+        """The cached value of ``key`` for the store as it is now, else ``compute()``
+        (once: concurrent requests for the same key wait for the first one)."""
+        version = self.version()
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] == version:
+                self._items.move_to_end(key)
+                return copy.deepcopy(hit[1])
+            flight = self._flights.setdefault((key, version), threading.Lock())
+        with flight:
+            with self._lock:
+                hit = self._items.get(key)
+                if hit is not None and hit[0] == version:
+                    return copy.deepcopy(hit[1])
+            try:
+                value = compute()
+                with self._lock:
+                    self._items[key] = (version, copy.deepcopy(value))
+                    self._items.move_to_end(key)
+                    while len(self._items) > self.max_entries:
+                        self._items.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._flights.pop((key, version), None)
+        return value
+
+
 class AppState:
     """What the routes share: the store path, settings, guard, jobs, templates, caches."""
 
@@ -40,6 +94,7 @@ class AppState:
         self.jobs = Jobs(self.db_path, settings)
         self.env = make_env()
         self.semantic = SemanticIndex()
+        self.cache = ResultCache(self.db_path)
 
     def store(self) -> Iterator[Store]:
         store = open_store(self.db_path, readonly=True,
@@ -68,7 +123,18 @@ def create_app(db_path: str | Path, settings: Settings, token: str) -> FastAPI:
     app.include_router(pages.router)
     app.add_middleware(BodyLimit, limit=settings.web.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
+    if settings_warm(settings):
+        from .cached import warm
+
+        threading.Thread(target=warm, args=(app.state.sl,), name="storyline-cache-warm",
+                         daemon=True).start()
     return app
+
+
+def settings_warm(settings: Settings) -> bool:
+    """Whether to precompute the overview aggregations at start (``STORYLINE_WEB_WARM=0``
+    turns it off)."""
+    return os.environ.get("STORYLINE_WEB_WARM", "1") != "0"
 
 
 def _wants_html(request: Request) -> bool:

@@ -17,6 +17,7 @@ from ..report.statements import one_block
 from ..report.util import safe_url
 from ..store.db import Store
 from .app import STATIC, state
+from . import cached
 from .params import filters, page
 from .security import SESSION_COOKIE
 from .views import actor_link, doc_link, highlight, ref_link, render
@@ -30,13 +31,19 @@ def store_dep(request: Request):
 
 StoreDep = Annotated[Store, Depends(store_dep)]
 FiltersDep = Annotated[Q.Filters, Depends(filters)]
-PageDep = Annotated[tuple[int, int], Depends(page)]
+PageDep = Annotated[Q.PageArgs, Depends(page)]
 
 
 def _found(item: Any, what: str, ident: str) -> Any:
     if item is None:
         raise NotFound(f"no {what} {ident!r}")
     return item
+
+
+def _pager(found: dict[str, Any], pg: Q.PageArgs) -> dict[str, Any]:
+    """What ``_pager.html.j2`` shows: position, total (if counted), previous/next links."""
+    return {"total": found["total"], "limit": pg.limit, "offset": pg.offset,
+            "cursor": pg.cursor, "next_cursor": found["next"], "shown": len(found["items"])}
 
 
 def _choices(store: Store) -> dict[str, Any]:
@@ -54,7 +61,8 @@ def _choices(store: Store) -> dict[str, Any]:
 @router.get("/")
 def home(request: Request, store: StoreDep) -> Response:
     return render(request, "stories.html.j2", stories=Q.stories(store),
-                  counts=Q.summary(store), documents=Q.documents(store)[:20])
+                  counts=Q.summary(store),
+                  documents=Q.documents_page(store, Q.Filters(), Q.PageArgs(limit=20))["items"])
 
 
 def _brief_page(request: Request, store: Store, f: Q.Filters, story: dict[str, Any] | None
@@ -84,11 +92,9 @@ def story_page(story_id: str, request: Request, store: StoreDep, f: FiltersDep) 
 
 @router.get("/documents")
 def documents_page(request: Request, store: StoreDep, f: FiltersDep, pg: PageDep) -> Response:
-    docs = Q.documents(store, f)
-    limit, offset = pg
-    return render(request, "documents.html.j2", documents=docs[offset: offset + limit],
-                  total=len(docs), limit=limit, offset=offset, params=f.as_dict(),
-                  choices=_choices(store))
+    found = Q.documents_page(store, f, pg)
+    return render(request, "documents.html.j2", documents=found["items"],
+                  params=f.as_dict(), choices=_choices(store), **_pager(found, pg))
 
 
 @router.get("/documents/{doc_id}")
@@ -129,8 +135,7 @@ def thread_page(doc_id: str, request: Request, store: StoreDep,
 
 @router.get("/events")
 def events_page(request: Request, store: StoreDep, f: FiltersDep, pg: PageDep) -> Response:
-    evts = Q.events(store, f)
-    limit, offset = pg
+    found = cached.event_page(request, store, f, pg)
     sentences = Q.Sentences(store)
 
     def ref_of(e: dict[str, Any]) -> str:
@@ -139,37 +144,44 @@ def events_page(request: Request, store: StoreDep, f: FiltersDep, pg: PageDep) -
         found = one_block(found, e["start"], e["end"])
         return doc_link(e["doc_id"], found["start"], found["end"])
 
-    return render(request, "events.html.j2", events=evts[offset: offset + limit],
-                  total=len(evts), limit=limit, offset=offset, params=f.as_dict(),
-                  choices=_choices(store), ref_of=ref_of)
+    return render(request, "events.html.j2", events=found["items"], params=f.as_dict(),
+                  choices=_choices(store), ref_of=ref_of, **_pager(found, pg))
 
 
 @router.get("/timeline")
-def timeline_page(request: Request, store: StoreDep, f: FiltersDep) -> Response:
-    index = SourceIndex(store)
+def timeline_page(request: Request, store: StoreDep, f: FiltersDep, pg: PageDep) -> Response:
+    index = Q.ScopedSourceIndex(store)
     refs = content.Refs(Q.Sentences(store), index)
-    evts = [e for e in Q.events(store, f, Q.EventContext(store, index)) if not e["from_comment"]]
-    items = content.timeline(evts, refs, limit=500)
+    found = cached.event_page(request, store, f, pg, facts_only=True, dated_only=True,
+                              one_per_cluster=True,
+                         ctx=Q.EventContext(store, index, scoped=True))
+    items = content.timeline(found["items"], refs, limit=Q.MAX_LIMIT)
     fig = charts.timeline_figure(items, ref_link)
     return render(request, "timeline.html.j2", items=items, figs={"timeline": fig} if fig else {},
-                  params=f.as_dict(), choices=_choices(store), charts=True)
+                  params=f.as_dict(), choices=_choices(store), charts=True,
+                  **_pager(found, pg))
 
 
 @router.get("/map")
 def map_page(request: Request, store: StoreDep, f: FiltersDep) -> Response:
     sl = state(request)
-    index = SourceIndex(store)
-    refs = content.Refs(Q.Sentences(store), index)
-    evts = [e for e in Q.events(store, f, Q.EventContext(store, index)) if not e["from_comment"]]
-    data = content.map_data(store, evts, f, refs, sl.settings.geo.default_radius_km)
+    points = cached.map_points(request, store, f, Q.PageArgs(limit=200))
+    radius = sl.settings.geo.default_radius_km
+    data = {"events": points["items"],
+            "places": [p for p in Q.places(store, f) if p["docs"]][:40],
+            "zones": [{k: v for k, v in z.items() if k != "_parsed"}
+                      for z in Q.zones(store, radius)]}
+    for p in data["events"]:
+        for e in p["events"]:
+            e["ref"] = None
     if f.zone:
         wanted = f.zone.lower()
         data["zones"] = [z for z in data["zones"]
                          if wanted in (z["id"].lower(), (z["name"] or "").lower())]
     fig = charts.map_figure(data, ref_link)
     return render(request, "map.html.j2", data=data, figs={"map": fig} if fig else {},
-                  events=evts, params=f.as_dict(), choices=_choices(store), charts=True,
-                  geo=True)
+                  n_points=points["total"], params=f.as_dict(), choices=_choices(store),
+                  charts=True, geo=True)
 
 
 # --- actors ----------------------------------------------------------------------------------
@@ -178,22 +190,22 @@ def map_page(request: Request, store: StoreDep, f: FiltersDep) -> Response:
 @router.get("/actors")
 def actors_page(request: Request, store: StoreDep, pg: PageDep,
                 q: Annotated[str | None, Query(max_length=200)] = None) -> Response:
-    found = Q.actors(store, q)
-    limit, offset = pg
-    return render(request, "actors.html.j2", actors=found[offset: offset + limit],
-                  total=len(found), limit=limit, offset=offset, q=q or "", params={"q": q})
+    found = Q.actors_page(store, q, pg)
+    return render(request, "actors.html.j2", actors=found["items"], q=q or "", params={"q": q},
+                  **_pager(found, pg))
 
 
 @router.get("/actors/{actor_id}")
 def actor_page(actor_id: str, request: Request, store: StoreDep) -> Response:
     actor = _found(Q.actor(store, actor_id), "actor", actor_id)
     f = Q.Filters(actor=actor_id)
-    evts = Q.events(store, f)
-    facts = [e for e in evts if not e["from_comment"]]
-    figs = {k: v for k, v in {"dyads": charts.dyad_figure(Q.dyad_trend(facts)),
-                              "network": charts.network_figure(Q.network(facts))}.items() if v}
-    return render(request, "actor.html.j2", actor=actor, events=evts[:200],
-                  quotes=Q.quotes(store, f)[:100], figs=figs, charts=True)
+    evts = Q.event_page(store, f, Q.PageArgs(limit=200), count=False)["items"]
+    figs = {k: v for k, v in {"dyads": charts.dyad_figure(cached.dyads(request, store, f)),
+                              "network": charts.network_figure(cached.network(request, store, f))
+                              }.items() if v}
+    return render(request, "actor.html.j2", actor=actor, events=evts,
+                  quotes=Q.quotes_page(store, f, Q.PageArgs(limit=100))["items"], figs=figs,
+                  charts=True)
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -217,7 +229,7 @@ def sources_page(request: Request, store: StoreDep, f: FiltersDep) -> Response:
 def search_page(request: Request, store: StoreDep, f: FiltersDep, pg: PageDep,
                 q: Annotated[str, Query(max_length=500)] = "",
                 mode: Annotated[str, Query(pattern="^(text|semantic)$")] = "text") -> Response:
-    limit, offset = pg
+    limit, offset = pg.limit, Q.offset_of("search", pg)
     found: dict[str, Any] = {"total": 0, "results": []}
     if q.strip():
         if mode == "semantic":

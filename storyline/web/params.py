@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import Query
 
 from ..report.brief import DATE_PATTERN
+from ..report.paging import DEFAULT_LIMIT, MAX_LIMIT, PageArgs, list_page
 from ..report.queries import Filters
 
 OPTIONAL_DATE = f"^(|{DATE_PATTERN})$"
@@ -36,12 +37,17 @@ def filters(
 
 
 def page(
-    limit: Annotated[int, Query(ge=1, le=500, description="Items per page.")] = 50,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT,
+                                description=f"Items per page (at most {MAX_LIMIT}).")
+                     ] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000, description="Items to skip.")] = 0,
-) -> tuple[int, int]:
-    return limit, offset
+    cursor: Annotated[str | None, Query(max_length=4000,
+                                        description="Where the page starts: the `next` of "
+                                        "the previous page.")] = None,
+) -> PageArgs:
+    return PageArgs(limit=limit, offset=offset, cursor=cursor or None)
 
 
-def paginate(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
-    return {"total": len(items), "limit": limit, "offset": offset,
-            "items": items[offset: offset + limit]}
+def paginate(items: list[Any], pg: PageArgs, kind: str = "list") -> dict[str, Any]:
+    """A page of a list already in memory (the small lists: stories, zones, sources …)."""
+    return list_page(kind, items, pg)
