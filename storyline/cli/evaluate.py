@@ -111,5 +111,17 @@ def write_readme_table(results: list[dict[str, Any]], readme: Path | None = None
         raise StorylineError(f"{readme} has no {README_START} … {README_END} markers")
     head, rest = text.split(README_START, 1)
     _, tail = rest.split(README_END, 1)
-    readme.write_text(f"{head}{README_START}\n{readme_table(results)}\n{README_END}{tail}",
-                      encoding="utf-8")
+    body = readme_table(results) + _confusion_block(results)
+    readme.write_text(f"{head}{README_START}\n{body}\n{README_END}{tail}", encoding="utf-8")
+
+
+def _confusion_block(results: list[dict[str, Any]]) -> str:
+    """The PLOVER confusion matrix (issue 5 asks for it in the README), when plover ran."""
+    for result in results:
+        matrix = result.get("details", {}).get("confusion_markdown") \
+            if result["name"] == "plover" else None
+        if matrix:
+            return ("\n\nPLOVER event types on the dev records (rows: gold type, columns: "
+                    "predicted; cross-validated by record, see `storyline/eval/plover.py`):\n\n"
+                    + matrix)
+    return ""

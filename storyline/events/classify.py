@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,10 @@ MODEL_FILE = "data/event_classifier.npz"
 @functools.lru_cache(maxsize=1)
 def embedder():
     """wordllama, loaded once from the files in its wheel (no download)."""
+    # wordllama tokenises a few sentences per call with Hugging Face ``tokenizers``, whose
+    # thread pool costs more CPU than it saves on such small batches (the flow already
+    # runs documents in parallel when asked); an explicit setting is respected
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         import wordllama
         from wordllama import WordLlama

@@ -161,9 +161,9 @@ def _object_words(obj: Token) -> list[str]:
 
 def verb_candidate(verb: Token, sent: Span) -> Candidate | None:
     """The event a verb expresses, or None."""
-    lemma = verb.lemma_.lower()
-    if verb.pos_ != "VERB":
+    if verb.pos_ != "VERB":  # most tokens: checked before reading the lemma
         return None
+    lemma = verb.lemma_.lower()
     if lemma in CLAUSE_DENIALS and any(c.dep_ == "ccomp" for c in verb.children):
         return None  # "Russia denied that its jets bombed …" sets the bombing's modality
     if lexicon.is_reporting(lemma) and lemma not in ("call", "claim"):

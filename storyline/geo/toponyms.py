@@ -76,7 +76,8 @@ def find_toponyms(doc: Any, gaz: Gazetteer, *, comments: Sequence[Any] | None = 
     are returned only when ``include_nonliteral`` is true.
     """
     outlets = {o.lower() for o in outlets}
-    found: list[Toponym] = _commenter_locations(doc, gaz, comments or ())
+    text = doc.text  # Doc.text joins every token: read it once
+    found: list[Toponym] = _commenter_locations(doc, gaz, comments or (), text)
     taken = [(t.start, t.end) for t in found]
     metonym_spans = [(m.start, m.end) for m in mentions or () if getattr(m, "kind", "") == "metonym"]
     for span, label in _entity_spans(doc):
@@ -97,7 +98,7 @@ def find_toponyms(doc: Any, gaz: Gazetteer, *, comments: Sequence[Any] | None = 
     for top in _gazetteer_scan(doc, gaz, blocked, outlets):
         found.append(top)
         taken.append((top.start, top.end))
-    found.extend(_zones(doc, found))
+    found.extend(_zones(doc, found, text))
     found.sort(key=lambda t: t.start)
     _propagate_coordination(doc, found)
     if not include_nonliteral:
@@ -413,11 +414,11 @@ def _strong_match(span: Any, gaz: Gazetteer) -> bool:
 # --- zones and coordination ------------------------------------------------------------------------
 
 
-def _zones(doc: Any, found: list[Toponym]) -> list[Toponym]:
+def _zones(doc: Any, found: list[Toponym], text: str | None = None) -> list[Toponym]:
     """"a 33-mile zone around the base": a zone of that radius around the place named
     after "around" — or, for "the base"/"the town", the last point-like place before it."""
     out = []
-    text = doc.text
+    text = doc.text if text is None else text
     for match in ZONE.finditer(text):
         tail_start = match.end()
         phrase = _noun_phrase_at(doc, tail_start)
@@ -480,11 +481,14 @@ def _propagate_coordination(doc: Any, found: list[Toponym]) -> None:
 # --- commenter locations ----------------------------------------------------------------------------
 
 
-def _commenter_locations(doc: Any, gaz: Gazetteer, comments: Sequence[Any]) -> list[Toponym]:
+def _commenter_locations(doc: Any, gaz: Gazetteer, comments: Sequence[Any],
+                         text: str | None = None) -> list[Toponym]:
     """The location a comment author gave ("Annie Dooley (Georgia)"), found in the text
     near the comment's start."""
     out: list[Toponym] = []
-    text = doc.text
+    if not comments:
+        return out
+    text = doc.text if text is None else text
     for idx, comment in enumerate(comments):
         location = (getattr(comment, "location", None) or "").strip()
         if not location:

@@ -480,6 +480,15 @@ def resolve(expr: str, anchor: dt.date | None, tense: str = "unknown") -> Resolu
     ``tense`` is ``past``, ``future`` or ``unknown`` (the grammar of its clause).  Returns
     None when the expression has no calendar value (a duration, "the new year").
     """
+    found = _resolve(expr, anchor, tense)
+    return dataclasses.replace(found) if found is not None else None  # callers may edit it
+
+
+@lru_cache(maxsize=8192)
+def _resolve(expr: str, anchor: dt.date | None, tense: str) -> Resolution | None:
+    """:func:`resolve`, memoised: the same expressions ("last week", "on Monday") recur
+    across the documents of a day, and dateparser is slow; the result depends on nothing
+    but the arguments."""
     expr = _clean(expr)
     if not expr or _DURATION.fullmatch(expr):
         return None
@@ -541,8 +550,8 @@ def _verb_tense(verb: Any) -> str:
 # --- detection --------------------------------------------------------------------------------
 
 
-def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
-    text = doc.text
+def _candidate_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
+    text = doc.text if text is None else text
     spans = [(e.start_char, e.end_char) for e in doc.ents
              if e.label_ == "DATE" or (e.label_ == "TIME" and _DAY_WORDS.search(e.text))]
     for pattern in _DETECTORS:
@@ -581,11 +590,13 @@ def parse_anchor(published: str | None) -> dt.date | None:
     return _safe_date(year, month, min(day, 28) if not m[3] else day)
 
 
-def _latest_explicit(doc: Doc, spans: list[tuple[int, int]]) -> dt.date | None:
+def _latest_explicit(doc: Doc, spans: list[tuple[int, int]],
+                     text: str | None = None) -> dt.date | None:
     """The latest fully explicit date in the text (day with year) as a fallback anchor."""
+    text = doc.text if text is None else text  # Doc.text joins every token: read it once
     best = None
     for start, end in spans:
-        expr = doc.text[start:end]
+        expr = text[start:end]
         if not _HAS_YEAR.search(expr) and not _NUMERIC.search(expr):
             continue
         found = resolve(expr, None)
@@ -606,12 +617,12 @@ def find_timexes(doc: Doc, doc_id: str, published: str | None = None) -> list[Ti
     recorded without a value.
     """
     text = doc.text
-    spans = [_trim(text, s, e) for s, e in _candidate_spans(doc)]
+    spans = [_trim(text, s, e) for s, e in _candidate_spans(doc, text)]
     spans = [(s, e) for s, e in spans if e > s]
     anchor = parse_anchor(published)
     anchor_text = published if anchor else None
     if anchor is None:
-        anchor = _latest_explicit(doc, spans)
+        anchor = _latest_explicit(doc, spans, text)
         anchor_text = anchor.isoformat() if anchor else None
     out: list[Timex] = []
     for start, end in spans:

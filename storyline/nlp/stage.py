@@ -17,9 +17,10 @@ _QUOTES_REQUIRE = ("nlp", "mentions") if importlib.util.find_spec("storyline.act
     else ("nlp",)
 
 
-def _sentences(doc_id: str, parsed: Parsed) -> list[Sentence]:
-    """Sentence records, trimmed of surrounding whitespace, whitespace-only ones dropped."""
-    text = parsed.doc.text
+def _sentences(doc_id: str, parsed: Parsed, text: str | None = None) -> list[Sentence]:
+    """Sentence records, trimmed of surrounding whitespace, whitespace-only ones dropped
+    (``text``: the parsed text, when the caller has it; ``Doc.text`` joins every token)."""
+    text = parsed.doc.text if text is None else text
     out: list[Sentence] = []
     for sent in parsed.doc.sents:
         start, end = sent.start_char, sent.end_char
@@ -62,21 +63,21 @@ def run_nlp_batch(states: list[DocState], settings: Settings) -> None:
         docs = parse_many([text for _, text, _ in items], nlp, settings.nlp.chunk_chars,
                           boundaries=[cuts for _, _, cuts in items],
                           batch_size=settings.nlp.batch_size)
-        for (state, _, _), doc in zip(items, docs):
-            _finish_nlp(state, doc, model, english)
+        for (state, text, _), doc in zip(items, docs):
+            _finish_nlp(state, doc, model, english, text)
 
 
 run_nlp.batch = run_nlp_batch  # type: ignore[attr-defined]
 
 
-def _finish_nlp(state: DocState, doc: Any, model: str, english: bool) -> None:
+def _finish_nlp(state: DocState, doc: Any, model: str, english: bool, text: str) -> None:
     from .pipeline import to_cache
 
     document = state["document"]
     extra = {} if english else {"skipped": f"language {document.language!r} is not English"}
     parsed = Parsed(doc=doc, model=model, language=document.language or "en", extra=extra)
     state["nlp"] = parsed
-    state["sentences"] = _sentences(state.doc_id, parsed)
+    state["sentences"] = _sentences(state.doc_id, parsed, text)  # parse keeps doc.text == text
     state["nlp_cache"] = to_cache(state.doc_id, document.content_sha256, model, doc)
 
 

@@ -1,6 +1,8 @@
 """Engines that run the document stages away from the writing process.
 
-Every engine runs the very same :func:`storyline.flow.process_document` and hands back
+Every engine runs the very same document stages as :func:`storyline.flow.process_document`
+(Ray actors run a batch through :func:`storyline.flow.process_documents`, so the nlp stage
+parses it with one ``nlp.pipe`` stream; the stored results are the same) and hands back
 *slim* document states (records and the clean document; no spaCy objects), which the one
 writer (the flow) stores, one transaction per document.  A runner is
 ``run(raws: Iterable[RawInput], settings) -> Iterator[DocState]``: it pulls inputs lazily
@@ -182,16 +184,21 @@ class RayWorker:
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
 
-        from ..flow import process_document
+        from ..flow import process_document, process_documents
 
-        out = []
-        for blob in batch.column("raw").to_pylist():
-            raw: RawInput = pickle.loads(blob)
-            try:
-                state = process_document(raw, self.settings, self.stages)
-            except Exception as exc:  # noqa: BLE001 - one document must not fail the batch
-                state = failed_state(raw, f"{type(exc).__name__}: {exc}")
-            out.append(pickle.dumps(slim(state), protocol=pickle.HIGHEST_PROTOCOL))
+        raws: list[RawInput] = [pickle.loads(blob) for blob in batch.column("raw").to_pylist()]
+        try:  # the whole batch at once: the nlp stage parses it with one nlp.pipe stream
+            states = list(process_documents(raws, self.settings, self.stages,
+                                            batch_size=len(raws)))
+        except Exception:  # noqa: BLE001 - redo one by one: a bad document fails alone
+            states = []
+            for raw in raws:
+                try:
+                    state = process_document(raw, self.settings, self.stages)
+                except Exception as exc:  # noqa: BLE001 - one document must not fail the batch
+                    state = failed_state(raw, f"{type(exc).__name__}: {exc}")
+                states.append(state)
+        out = [pickle.dumps(slim(state), protocol=pickle.HIGHEST_PROTOCOL) for state in states]
         return pa.table({"state": pa.array(out, type=pa.large_binary())})
 
 

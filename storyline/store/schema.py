@@ -14,7 +14,7 @@ stage_version, confidence`` (see :class:`storyline.records.Span`).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: provenance columns shared by every table of extracted spans
 SPAN = """
@@ -226,6 +226,19 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX IF NOT EXISTS ix_documents_order ON documents("
         "ifnull(published, '') DESC, id)",
         "CREATE INDEX IF NOT EXISTS ix_quotes_order ON quotes(doc_id, start, id)",
+    ],
+    # 3: persisted embeddings of the semantic search (storyline/web/search.py): one row per
+    # sentence, quote or claim and model; ``vector`` is little-endian float16 of ``dim``
+    # values (normalised), ``text_hash`` tells a changed text; ``id`` is the stable key of
+    # the approximate (usearch) index saved beside the store
+    3: [
+        """CREATE TABLE IF NOT EXISTS embeddings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL, item_id TEXT NOT NULL, doc_id TEXT,
+        text_hash TEXT NOT NULL, model TEXT NOT NULL, dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        UNIQUE (kind, item_id, model))""",
+        "CREATE INDEX IF NOT EXISTS ix_embeddings_model ON embeddings(model, id)",
     ],
 }
 
