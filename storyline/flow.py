@@ -22,6 +22,7 @@ from typing import Any
 from . import registry
 from .errors import InputError, StorylineError
 from .ingest.types import RawInput, Skip, content_hash, document_id
+from .records import RecentKeys
 from .registry import DocState, Stage
 from .settings import Settings
 from .store.db import Store
@@ -212,8 +213,10 @@ def ingest(items: Iterable[str | Path | RawInput], store: Store, settings: Setti
 
 def fresh_inputs(items: Iterable[RawInput | Skip], store: Store, report: IngestReport,
                  progress: Progress, force: bool = False) -> Iterator[RawInput]:
-    """The inputs whose content is not stored yet, lazily; skips are recorded as they come."""
-    seen: set[str] = set()
+    """The inputs whose content is not stored yet, lazily; skips are recorded as they come.
+    Duplicates in flight (read but not yet written) are caught by a bounded window of recent
+    digests; older ones are in the store by then."""
+    seen = RecentKeys()
     for item in items:
         if isinstance(item, Skip):
             record_skip(store, item)

@@ -69,3 +69,35 @@ class Span(Record):
     stage: str = ""
     stage_version: str = ""
     confidence: float | None = None
+
+
+class RecentKeys:
+    """Membership of the last ``size`` keys seen, as 64-bit hashes: bounded memory for the
+    in-run duplicate checks of a stream of any length (older keys are already in the store,
+    where the next check finds them)."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        import collections
+
+        self.size = size
+        self._keys: collections.OrderedDict[int, None] = collections.OrderedDict()
+
+    @staticmethod
+    def _hash(key: str) -> int:
+        import hashlib
+
+        return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"),
+                                              digest_size=8).digest(), "big")
+
+    def __contains__(self, key: str) -> bool:
+        return self._hash(key) in self._keys
+
+    def add(self, key: str) -> None:
+        h = self._hash(key)
+        self._keys[h] = None
+        self._keys.move_to_end(h)
+        while len(self._keys) > self.size:
+            self._keys.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._keys)

@@ -32,8 +32,13 @@ def scan(
     """
     words = words if words is not None else words_with_offsets(text)
     out: list[AliasMatch] = []
+    index = kb.alias_index
     i = 0
-    while i < len(words):
+    n_words = len(words)
+    while i < n_words:
+        if not index.get(words[i][0]):  # no alias starts with this word
+            i += 1
+            continue
         match = _longest_at(text, words, i, kb)
         if match is None:
             i += 1
@@ -51,7 +56,7 @@ def _longest_at(
         return None
     if i > 0 and words[i - 1][2] == words[i][1] and text[words[i][1] - 1 : words[i][1]].isalnum():
         return None  # inside a longer word
-    lengths = sorted({len(k) for k, _ in bucket}, reverse=True)
+    lengths, by_key = _bucket_index(kb, words[i][0], bucket)
     for n in lengths:
         if i + n > len(words):
             continue
@@ -62,13 +67,31 @@ def _longest_at(
         if end < len(text) and text[end].isalnum():
             continue
         surface = text[start:end]
-        hits = [h for k, h in bucket if k == key_words and surface_ok(h.alias, surface)]
+        hits = [h for h in by_key.get(key_words, ()) if surface_ok(h.alias, surface)]
         if hits:
             if any(h.alias.endswith(".") for h in hits) and text[end : end + 1] == ".":
                 end += 1  # "U.S." keeps its last dot
                 surface = text[start:end]
             return AliasMatch(start=start, end=end, text=surface, hits=hits), n
     return None
+
+
+def _bucket_index(
+    kb: KnowledgeBase, word: str, bucket: list[tuple[tuple[str, ...], Hit]]
+) -> tuple[list[int], dict[tuple[str, ...], list[Hit]]]:
+    """The alias lengths (in words, longest first) of ``bucket`` (the aliases starting with
+    ``word``) and its hits by alias key, in bucket order; kept per knowledge base and
+    rebuilt when the bucket grows."""
+    cache = kb.cache.setdefault("matcher_buckets", {})
+    found = cache.get(word)
+    if found is not None and found[0] == len(bucket):
+        return found[1], found[2]
+    lengths = sorted({len(k) for k, _ in bucket}, reverse=True)
+    by_key: dict[tuple[str, ...], list[Hit]] = {}
+    for k, h in bucket:
+        by_key.setdefault(k, []).append(h)
+    cache[word] = (len(bucket), lengths, by_key)
+    return lengths, by_key
 
 
 def _joined(text: str, words: list[tuple[str, int, int]], i: int, n: int) -> bool:

@@ -13,6 +13,7 @@ from unidecode import unidecode
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
+_ALNUM = re.compile(r"[^\W_]+")
 
 #: particles that belong to a surname ("al-Assad", "de Mistura", "von der Leyen")
 PARTICLES = frozenset(
@@ -49,8 +50,12 @@ def words_with_offsets(text: str) -> list[tuple[str, int, int]]:
     length of a character.
     """
     out = []
-    for match in re.finditer(r"[^\W_]+", text):
-        folded = fold(match.group())
+    for match in _ALNUM.finditer(text):
+        word = match.group()
+        if word.isascii():  # [A-Za-z0-9]+ only: its key is the word lower-cased
+            out.append((word.lower(), match.start(), match.end()))
+            continue
+        folded = fold(word)
         parts = _WORD.findall(folded)
         if not parts:
             continue

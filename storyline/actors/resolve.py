@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -185,6 +186,13 @@ class Anchor:
     written_givens: set[str] = dataclasses.field(default_factory=set)  # as written in the text
 
 
+def _doc_text(doc: Doc) -> str:
+    """``doc.text``, shared with the quotes stage's copy (spaCy rebuilds it on each access)."""
+    from ..nlp.quotes import _text
+
+    return _text(doc)
+
+
 class Reader:
     """The state of reading one document."""
 
@@ -198,7 +206,7 @@ class Reader:
         fuzzy_threshold: int = 90,
     ) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = _doc_text(doc)
         self.kb = kb
         self.when = when
         self.authors = {fold(a).strip() for a in authors if a}
@@ -1159,16 +1167,68 @@ def _administrations(reader: Reader) -> None:
 def _role_phrases(reader: Reader) -> None:
     from .roles import tables
 
-    tab = tables(reader.kb)
-    heads = {k[-1] for k in tab["sectors"]} | {k[-1] for k in tab["offices"]}
-    for tok in reader.doc:
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in heads:
-            continue
+    doc = reader.doc
+    heads = _role_heads(tables(reader.kb))
+    for i in _token_indices(doc, "POS", ("NOUN", "PROPN"), "LOWER", heads):
+        tok = doc[i]
         if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
             continue
         if not reader.free(tok.idx, tok.idx + len(tok.text)):
             continue
         _role_phrase(reader, tok)
+
+
+def _token_indices(
+    doc: Doc, attr: str, values: tuple[str, ...], attr2: str | None = None,
+    values2: frozenset[str] = frozenset(),
+) -> list[int]:
+    """Indices, in order, of the tokens whose ``attr`` ("POS", "TAG", "LOWER") is one of
+    ``values`` (and ``attr2`` one of ``values2``), read from the token attribute array
+    instead of token by token."""
+    if not len(doc):
+        return []
+    attrs = [attr] if attr2 is None else [attr, attr2]
+    arr = doc.to_array(attrs).reshape(len(doc), len(attrs))
+    column = arr[:, 0]
+    ids = _attr_ids(attr, values)
+    mask = column == ids[0]
+    for value in ids[1:]:
+        mask |= column == value
+    found = mask.nonzero()[0].tolist()
+    if attr2 is None:
+        return found
+    wanted = _attr_id_set(attr2, values2)
+    second = arr[found, 1].tolist()
+    return [i for i, v in zip(found, second) if v in wanted]
+
+
+@functools.lru_cache(maxsize=64)
+def _attr_ids(attr: str, values: tuple[str, ...]) -> tuple[int, ...]:
+    """The integer ids of ``values`` as ``Doc.to_array`` gives them for ``attr``."""
+    from spacy.strings import get_string_id
+    from spacy.symbols import IDS
+
+    if attr == "POS":
+        return tuple(IDS[v] for v in values)
+    return tuple(get_string_id(v) for v in values)
+
+
+@functools.lru_cache(maxsize=16)
+def _attr_id_set(attr: str, values: frozenset[str]) -> frozenset[int]:
+    return frozenset(_attr_ids(attr, tuple(values)))
+
+
+_HEADS_CACHE: list[tuple[Any, frozenset[str]]] = []
+
+
+def _role_heads(tab: Any) -> frozenset[str]:
+    """Last words of the sector and office phrases of ``tab`` (built once per table)."""
+    for known, heads in _HEADS_CACHE:
+        if known is tab:
+            return heads
+    heads = frozenset({k[-1] for k in tab["sectors"]} | {k[-1] for k in tab["offices"]})
+    _HEADS_CACHE[:] = [(tab, heads)]
+    return heads
 
 
 def _np_bounds(reader: Reader, tok: Token) -> tuple[int, int]:
@@ -1456,8 +1516,10 @@ def _national(kb: KnowledgeBase, country: str, sector: str) -> Entry | None:
 def _demonym_groups(reader: Reader) -> None:
     """ "The Russians", "Syrians": the country as a collective actor."""
     kb = reader.kb
-    for tok in reader.doc:
-        if not tok.text[:1].isupper() or tok.tag_ not in ("NNPS", "NNS", "NNP"):
+    doc = reader.doc
+    for i in _token_indices(doc, "TAG", ("NNPS", "NNS", "NNP")):
+        tok = doc[i]
+        if not tok.text[:1].isupper():
             continue
         start, end = tok.idx, tok.idx + len(tok.text)
         if not reader.free(start, end):

@@ -23,6 +23,7 @@ import dataclasses
 import hashlib
 import re
 from collections import OrderedDict
+from functools import lru_cache
 
 THRESHOLD = 2.5
 #: a line scoring at least this is removed when it touches a removed line
@@ -105,6 +106,20 @@ def _appeal_index() -> dict[str, list[re.Pattern[str]]]:
 
 _APPEALS_BY_WORD = _appeal_index()
 _ANY_NOTICE = re.compile("|".join(f"(?:{p.pattern})" for p in _NOTICES), re.IGNORECASE)
+#: one of these occurs (lower-cased) in any text ``_ANY_NOTICE`` matches
+_NOTICE_NEEDLES = ("available", "licensing", "reprinted", "reposted", "published", "appeared",
+                   "syndicated", "reproduced")
+#: the only characters a case-blind ASCII letter matches that ``str.lower`` does not turn
+#: into that letter (İ, ı, ſ): where one occurs, a lower-cased substring test proves nothing
+_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
+
+
+def _may_contain(text: str, needles: tuple[str, ...]) -> bool:
+    """False only when no case-blind match of any of ``needles`` can be in ``text``."""
+    if any(c in text for c in _FOLD_TRAPS):
+        return True
+    low = text.lower()
+    return any(n in low for n in needles)
 #: lines longer than this (in words) are body text: cue vocabulary is not looked for
 MAX_CUE_WORDS = 90
 #: appeals and calls to action are short: longer lines are not searched for them
@@ -137,6 +152,17 @@ _CAPTION = re.compile(r"\b(?:photo|photograph|image|picture|file photo|getty|afp
                       re.IGNORECASE)
 _CAPTION_PREFIX = re.compile(r"^\(?(?:file |top |main |header )?(?:photo|image|picture|credit|caption|"
                              r"illustration|video)s?\b\s*[:|]", re.IGNORECASE)
+_CHANNEL = re.compile(r"\bt\.me/|\btelegram\b", re.IGNORECASE)
+#: one of these occurs (lower-cased) in any text ``_CAPTION`` matches
+_CAPTION_NEEDLES = ("photo", "image", "picture", "getty", "afp", "reuters/", "epa", "credit",
+                    "courtesy", "illustration", "screenshot")
+
+
+def _caption(text: str) -> bool:
+    """``_CAPTION.search(text)``, its slow case-blind search run only where it can match."""
+    return _may_contain(text, _CAPTION_NEEDLES) and _CAPTION.search(text) is not None
+
+
 #: page furniture: reading time, credits of a wire story, "Listen to this article"
 _FURNITURE = re.compile(r"^\d+\s*min(?:ute)?s?\.?\s+read$|^listen to (?:this|the) (?:article|story)\b|"
                         r"^\(?(?:additional )?(?:reporting|writing|editing) by\b[^.]{0,120}\)?\.?$",
@@ -182,9 +208,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """Lower-case, letters and digits only, single spaces (for comparing lines)."""
     return " ".join(w.lower() for w in words(text))
+
+
+@lru_cache(maxsize=16384)
+def _word_count(text: str) -> int:
+    return len(words(text))
 
 
 def score_lines(lines: list[str], ctx: LineContext, memory: SourceMemory | None = None) -> list[Decision]:
@@ -265,13 +297,13 @@ def _features(text: str, i: int, ctx: LineContext, zone: str, pos: int, n: int) 
         feats.append(("link or address only", 3.0 + (0.5 if edge else 0.0)))
     elif link_share > 0.3:
         feats.append(("link-heavy line", 1.5))
-    if re.search(r"\bt\.me/|\btelegram\b", stripped, re.IGNORECASE):
+    if _may_contain(stripped, ("t.me/", "telegram")) and _CHANNEL.search(stripped):
         feats.append(("messaging channel", 1.5))
 
     appeals = _count_appeals(stripped, toks) if nwords <= MAX_APPEAL_WORDS else 0
     if appeals:
         feats.append(("appeal or call to action", min(appeals, 3) * 2.0))
-    if _ANY_NOTICE.search(stripped):
+    if _may_contain(stripped, _NOTICE_NEEDLES) and _ANY_NOTICE.search(stripped):
         feats.append(("syndication or licensing notice", 6.0))
     if appeals and _addresses_reader(stripped):
         feats.append(("the publisher addressing the reader", 1.5))
@@ -353,16 +385,16 @@ def _caption_score(text: str, toks: list[str], zone: str, i: int, ctx: LineConte
                    punctuated: bool) -> float:
     if _CAPTION_PREFIX.search(text):
         return 3.0
-    if zone == "body" and not (_CAPTION.search(text) and not punctuated and len(toks) <= 25):
+    if zone == "body" and not (_caption(text) and not punctuated and len(toks) <= 25):
         return 0.0
     before_title = ctx.title_index is not None and i < ctx.title_index
     if zone == "head" and before_title and not punctuated and len(toks) >= 4:
         # a descriptive line above the headline: "X giving interview to Y", "(Photo: …)"
         score = 1.0
-        if _PARTICIPLE.search(text) or _CAPTION.search(text):
+        if _PARTICIPLE.search(text) or _caption(text):
             score += 1.75
         return score
-    if _CAPTION.search(text) and not punctuated and 4 <= len(toks) <= 25:
+    if _caption(text) and not punctuated and 4 <= len(toks) <= 25:
         return 1.5
     return 0.0
 
@@ -453,6 +485,12 @@ def _spread_to_neighbours(decisions: list[Decision], scored: list[int], ctx: Lin
                 changed = True
 
 
+@lru_cache(maxsize=16384)
+def _line_hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "replace"),
+                                          digest_size=8).digest(), "big")
+
+
 class SourceMemory:
     """Lines seen per source (outlet or host), to learn template lines across documents.
 
@@ -460,11 +498,11 @@ class SourceMemory:
     ``max_total_lines`` over all sources (least recently used sources are dropped first).
     Lines and document keys are kept as 64-bit hashes, and each line remembers at most
     ``min_docs + 1`` documents, so an entry costs ~150 bytes and the whole memory stays
-    under ~40 MB however long an ingest runs.
+    under ~20 MB however long an ingest runs.
     """
 
     def __init__(self, min_docs: int = 2, max_sources: int = 500, max_lines: int = 20000,
-                 max_words: int = 60, max_total_lines: int = 200_000) -> None:
+                 max_words: int = 60, max_total_lines: int = 100_000) -> None:
         self.min_docs = min_docs
         self.max_sources = max_sources
         self.max_lines = max_lines
@@ -475,14 +513,13 @@ class SourceMemory:
 
     @staticmethod
     def _hash(text: str) -> int:
-        return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "replace"),
-                                              digest_size=8).digest(), "big")
+        return _line_hash(text)
 
     def _key(self, line: str) -> int:
-        return self._hash(normalise(line))
+        return _line_hash(normalise(line))
 
     def _eligible(self, line: str) -> bool:
-        n = len(words(line))
+        n = _word_count(line)
         return 0 < n <= self.max_words
 
     def repeated(self, source: str | None, lines: list[str], doc_key: str) -> set[str]:

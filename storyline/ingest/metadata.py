@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from typing import Any
 from urllib.parse import urlparse
 
 from . import outlets
 from .types import DOCUMENT_KINDS
-from .boilerplate import SECTION_WORDS, is_nav
+from .boilerplate import SECTION_WORDS, _may_contain, is_nav
 from .boilerplate import words as word_tokens
 
 MONTHS = {m: i for i, m in enumerate(
@@ -112,6 +113,9 @@ _STOPWORDS = {
     "tr": "ve bir bu da de ile için olarak çok daha ne gibi en ama olan sonra kadar",
 }
 _STOP_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _SCRIPTS = (("ar", "\u0600", "\u06ff"), ("he", "\u0590", "\u05ff"), ("zh", "\u4e00", "\u9fff"),
             ("ja", "\u3040", "\u30ff"), ("ko", "\uac00", "\ud7af"), ("fa", "\ufb50", "\ufdff"),
             ("el", "\u0370", "\u03ff"), ("hi", "\u0900", "\u097f"))
@@ -539,7 +543,9 @@ def _outlet(meta: Meta, header: Header, hints: dict, markup: dict, source_key: s
 def _syndication(meta: Meta, lines: list[str], raw_text: str) -> None:
     # notices sit at the top or the bottom of a document
     window = raw_text if len(raw_text) <= 12000 else raw_text[:6000] + "\n" + raw_text[-6000:]
-    for pattern in _SYNDICATION:
+    for k, pattern in enumerate(_SYNDICATION):
+        if k == 0 and not _may_contain(window, ("is available",)):
+            continue  # the case-blind pattern cannot match: spare its slow search
         m = pattern.search(window)
         if m:
             source = _tidy_org(m.group("src"))
@@ -662,13 +668,22 @@ def _outlet_from_bio(meta: Meta, raw_text: str, header: Header) -> None:
 
 # --- kind and language ----------------------------------------------------------------------
 
+#: one of these occurs (lower-cased) in any text ``_PRESS`` matches
+_PRESS_NEEDLES = ("release", "media contact", "press office", "information", "###")
+
+
+def _press(text: str) -> bool:
+    """``_PRESS.search(text)``, its slow case-blind search run only where it can match."""
+    return _may_contain(text, _PRESS_NEEDLES) and _PRESS.search(text) is not None
+
+
 def classify_kind(text: str, meta: Meta, is_thread: bool) -> str:
     """The document kind, from structure and vocabulary (see ``DOCUMENT_KINDS``)."""
     if is_thread:
         return "comment_thread"
     head = text[:3000]
     framing = " ".join(x for x in (meta.title or "", meta.section or "") if x)
-    if _PRESS.search(head) or _PRESS.search(text[-2000:]):
+    if _press(head) or _press(text[-2000:]):
         return "press_release"
     if len(_SPEAKER_TURN.findall(text)) >= 6:
         return "transcript"
@@ -693,16 +708,23 @@ def classify_kind(text: str, meta: Meta, is_thread: bool) -> str:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code from the script, then stop-word ratios (no model, no download)."""
     sample = text[:20000]
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 20:
+    # letters counted without a Python loop over every character: the ASCII ones by
+    # deleting them from the ASCII bytes, the (few) others one by one; every script range
+    # lies outside ASCII
+    ascii_part = sample.encode("ascii", "ignore")
+    n_ascii = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    others = [c for c in "".join(_NON_ASCII.findall(sample)) if c.isalpha()]
+    n_letters = n_ascii + len(others)
+    if n_letters < 20:
         return None
     for code, lo, hi in _SCRIPTS:
-        if sum(1 for c in letters if lo <= c <= hi) / len(letters) > 0.3:
+        if sum(1 for c in others if lo <= c <= hi) / n_letters > 0.3:
             return code
-    tokens = re.findall(r"[^\W\d_]+", sample.lower())
+    tokens = _LETTER_RUN.findall(sample.lower())
     if not tokens:
         return None
-    scores = {lang: sum(1 for t in tokens if t in stops) / len(tokens)
+    counts = Counter(tokens)
+    scores = {lang: sum(n for t, n in counts.items() if t in stops) / len(tokens)
               for lang, stops in _STOP_SETS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= 0.05 else None

@@ -51,6 +51,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError, InputError, InputTooLarge, UnsupportedInput
+from ..records import RecentKeys
 from ..settings import Settings
 from .feeds import FeedItem, parse_feed
 from .formats import GZIP_MAGIC, ascii_compatible, decode, sniff_format
@@ -69,7 +70,7 @@ def iter_inputs(items: Iterable[str | Path | RawInput], settings: Settings) -> I
     """One :class:`RawInput` per document in ``items`` (paths, folders, URLs, raw inputs),
     or a :class:`Skip` per input or record that cannot be read.  Never raises for bad input.
     """
-    seen: set[str] = set()  # a file named twice (or inside a named folder) is read once
+    seen = RecentKeys()  # a file named twice (or inside a named folder) is read once
     for produced in _iter_all(items, settings):
         if isinstance(produced, RawInput):
             if produced.source_key in seen:

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +146,16 @@ def _mark_role(text: str, i: int, width: int = 1) -> str | None:
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of direct quotations (a fresh list; see :func:`_quote_spans`)."""
+    return list(_cached_quote_spans(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_quote_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_quote_spans(text))
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of direct quotations, quotation marks included.
 
     Marks are straight, curly, guillemets, or doubled apostrophes/backticks (''…'').  A
@@ -262,15 +274,28 @@ def _source_span(noun: Token) -> tuple[int, int] | None:
     if text[end:end + 1] == "." and re.search(r"\b[A-Z][a-z]{0,3}$", text[start:end]) and \
             text[end + 1:end + 2] == ",":
         end += 1  # "Mitch McConnell, R-Ky., said": the abbreviation's full stop
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.start_char >= end and ent.start_char - end <= 2 \
-                and _text(doc)[end:ent.start_char].strip() in ("", "."):
-            end = ent.end_char
-        elif ent.label_ == "PERSON" and ent.start_char < end < ent.end_char:
-            end = ent.end_char
+    for ent_start, ent_end in _person_ents(doc):
+        if ent_start >= end and ent_start - end <= 2 \
+                and _text(doc)[end:ent_start].strip() in ("", "."):
+            end = ent_end
+        elif ent_start < end < ent_end:
+            end = ent_end
     if "," in text[start:end] and text[end:end + 1] == "," and noun.i < noun.head.i:
         end += 1  # "Ed Rendell, a former governor, said": the closing comma belongs to it
     return start, end
+
+
+#: per thread, (doc, its PERSON entities' character spans) while :func:`extract` reads it
+_READING = threading.local()
+
+
+def _person_ents(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the PERSON entities of ``doc``, in order (kept for the duration
+    of one :func:`extract`, whose reading does not change the entities)."""
+    cached = getattr(_READING, "person_ents", None)
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
 
 
 # --- cues and speakers -----------------------------------------------------------------------
@@ -460,7 +485,9 @@ def _token_at(doc: Doc, offset: int) -> Token | None:
         return None
     starts = doc.user_data.get("_storyline_token_starts")
     if starts is None or len(starts) != len(doc):
-        starts = [t.idx for t in doc]
+        from spacy.attrs import IDX
+
+        starts = doc.to_array(IDX).tolist()
         doc.user_data["_storyline_token_starts"] = starts
     i = bisect.bisect_right(starts, offset) - 1
     return doc[max(i, 0)]
@@ -751,9 +778,26 @@ def _following_lines(text: str, start: int, stop: int) -> list[tuple[int, int]]:
 # --- indirect speech -------------------------------------------------------------------------
 
 
+def _verbs_and_according(doc: Doc) -> list[int]:
+    """Indices of the tokens :func:`_indirect` may act on: verbs and auxiliaries (every cue
+    is one) and "according", found over the token attribute array, not token by token."""
+    import numpy
+    from spacy.attrs import LOWER, POS
+    from spacy.strings import get_string_id
+    from spacy.symbols import AUX, VERB
+
+    if not len(doc):
+        return []
+    arr = doc.to_array([POS, LOWER])
+    pos, lower = arr[:, 0], arr[:, 1]
+    mask = (pos == VERB) | (pos == AUX) | (lower == get_string_id("according"))
+    return numpy.flatnonzero(mask).tolist()
+
+
 def _indirect(doc: Doc, quotes: list[tuple[int, int]], broad: bool = False) -> list[Attribution]:
     out: list[Attribution] = []
-    for token in doc:
+    for i in _verbs_and_according(doc):
+        token = doc[i]
         if _inside(token.idx, quotes):
             continue  # speech reported inside a quotation is part of that quotation
         if token.lower_ == "according":
@@ -1074,16 +1118,21 @@ def _is_anonymous(span: Span) -> bool:
 def _link_reporters(doc: Doc, atts: list[Attribution]) -> None:
     """An attribution whose cue lies inside the content of a speech attribution was
     reported by that one's speaker."""
+    reporting: dict[int, bool] = {}  # id(outer) -> whether its cue is one of reporting
     for inner in atts:
         if inner.reported_by:
             continue
         for outer in atts:
             if outer is inner or outer.source is None:
                 continue
-            cue = _text(doc)[outer.cue[0]:outer.cue[1]].lower()
-            lemma = _token_at(doc, outer.cue[0])
-            if not (cue.startswith("according") or
-                    (lemma is not None and lemma.lemma_.lower() in REPORTING_VERBS)):
+            is_reporting = reporting.get(id(outer))
+            if is_reporting is None:
+                cue = _text(doc)[outer.cue[0]:outer.cue[1]].lower()
+                lemma = _token_at(doc, outer.cue[0])
+                is_reporting = reporting[id(outer)] = (
+                    cue.startswith("according") or
+                    (lemma is not None and lemma.lemma_.lower() in REPORTING_VERBS))
+            if not is_reporting:
                 continue
             if any(s <= inner.cue[0] < e for s, e in outer.contents) and \
                     not any(s <= outer.cue[0] < e for s, e in inner.contents):
@@ -1111,6 +1160,15 @@ def extract(doc: Doc, broad: bool = False) -> list[Attribution]:
     ``broad`` adds positions taken without reported words ("X criticized Y", "X called
     for Z"), as PolNeAR annotates them; quotations and claims leave them out.
     """
+    previous = getattr(_READING, "person_ents", None)
+    _READING.person_ents = (doc, _person_ents(doc))
+    try:
+        return _extract(doc, broad)
+    finally:
+        _READING.person_ents = previous
+
+
+def _extract(doc: Doc, broad: bool) -> list[Attribution]:
     quotes = quote_spans(_text(doc))
     indirect = _indirect(doc, quotes, broad)
     direct = _direct(doc, quotes, indirect)

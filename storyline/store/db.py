@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import operator
 import os
 import re
 import sqlite3
@@ -38,6 +39,17 @@ def _check_file(path: Path) -> None:
     if head != SQLITE_MAGIC:
         raise CorruptStore(f"{path} is not a SQLite database (damaged or another kind of file)",
                            hint=RECOVER_HINT.format(path=path))
+
+
+def _row_values(rows: list[dict[str, Any]], keys: list[str]) -> list[tuple[Any, ...]]:
+    """The values of ``keys`` in each row (None where a row lacks one)."""
+    if len(keys) > 1:
+        getter = operator.itemgetter(*keys)
+        try:
+            return [getter(r) for r in rows]
+        except KeyError:  # a row without some key: read them one by one
+            pass
+    return [tuple(r.get(k) for k in keys) for r in rows]
 
 
 class Store:
@@ -168,7 +180,7 @@ class Store:
         marks = ", ".join("?" for _ in keys)
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         self.conn.executemany(f"{verb} INTO {table} ({cols}) VALUES ({marks})",
-                              [tuple(r.get(k) for k in keys) for r in rows])
+                              _row_values(rows, keys))
         return len(rows)
 
     def insert(self, records: Iterable[Record], *, replace: bool = True) -> int:

@@ -93,7 +93,7 @@ class AppState:
         self.guard = Guard(token)
         self.jobs = Jobs(self.db_path, settings)
         self.env = make_env()
-        self.semantic = SemanticIndex()
+        self.semantic = SemanticIndex(settings)
         self.cache = ResultCache(self.db_path)
 
     def store(self) -> Iterator[Store]:
