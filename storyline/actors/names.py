@@ -49,6 +49,8 @@ def words_with_offsets(text: str) -> list[tuple[str, int, int]]:
     Folding is done per word, so offsets stay exact even where ``unidecode`` changes the
     length of a character.
     """
+    if text.isascii():  # every word is [A-Za-z0-9]+: its key is the word lower-cased
+        return [(m.group().lower(), m.start(), m.end()) for m in _ALNUM.finditer(text)]
     out = []
     for match in _ALNUM.finditer(text):
         word = match.group()

@@ -565,8 +565,7 @@ def _appositions(reader: Reader) -> None:
     organisations named in the apposition keep their own mentions."""
     from .roles import tables
 
-    tab = tables(reader.kb)
-    heads = {k[-1] for k in tab["sectors"]} | {k[-1] for k in tab["offices"]}
+    heads = _role_heads(tables(reader.kb))
     for end, appos, entry, name, role, country, sector in reader.appositions:
         at = reader.text.find(appos, end)
         if at < 0 or at - end > 4:

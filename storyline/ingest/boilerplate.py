@@ -152,6 +152,9 @@ _CAPTION = re.compile(r"\b(?:photo|photograph|image|picture|file photo|getty|afp
                       re.IGNORECASE)
 _CAPTION_PREFIX = re.compile(r"^\(?(?:file |top |main |header )?(?:photo|image|picture|credit|caption|"
                              r"illustration|video)s?\b\s*[:|]", re.IGNORECASE)
+#: one of these occurs (lower-cased) in any text ``_SOCIAL`` matches
+_SOCIAL_NEEDLES = ("facebook", "twitter", "telegram", "whatsapp", "instagram", "linkedin",
+                   "reddit", "pinterest", "youtube", "tiktok", "vk", "flipboard", "rss")
 _CHANNEL = re.compile(r"\bt\.me/|\btelegram\b", re.IGNORECASE)
 #: one of these occurs (lower-cased) in any text ``_CAPTION`` matches
 _CAPTION_NEEDLES = ("photo", "image", "picture", "getty", "afp", "reuters/", "epa", "credit",
@@ -309,7 +312,7 @@ def _features(text: str, i: int, ctx: LineContext, zone: str, pos: int, n: int) 
         feats.append(("the publisher addressing the reader", 1.5))
     if toks and toks[0].lower() in _IMPERATIVES and (nwords <= 12 or appeals):
         feats.append(("imperative call to action", 1.0))
-    social = len(_SOCIAL.findall(stripped))
+    social = len(_SOCIAL.findall(stripped)) if _may_contain(stripped, _SOCIAL_NEEDLES) else 0
     if social and nwords <= 2 * social + 4:
         feats.append(("social-network links", 2.0))
 
