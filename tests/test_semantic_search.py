@@ -67,14 +67,13 @@ def add_document(db, name="wire/floods.txt", text=NEW_TEXT):
     return row["id"], sents
 
 
-def test_the_real_server_finds_the_same_top_hit_exact_and_approximate(db, monkeypatch):
+def test_the_real_server_finds_the_same_top_hit_exact_and_approximate(db):
     with serve(app_for(db)) as url:
         exact = httpx.get(f"{url}/api/v1/search", params={"q": QUERY, "mode": "semantic"},
                           timeout=120).json()
     assert "detained" in exact["items"][0]["text"]
     assert not (db.parent / (db.name + ANN_SUFFIX)).exists()  # small store: exact search
-    monkeypatch.setenv("STORYLINE_WEB_ANN_THRESHOLD", "0")
-    app = app_for(db)
+    app = app_for(db, **{"web.ann_threshold": 0})  # the setting reaches the running app
     index = app.state.sl.semantic
     assert index.ann_threshold == 0
     with serve(app) as url:
