@@ -167,3 +167,36 @@ def test_quote_records_keep_provenance(nlp):
 ])
 def test_no_attribution_in_plain_narration(nlp, text):
     assert find_quotes(parse(text, nlp), "d1") == []
+
+
+def test_passive_expectation_has_no_source(nlp):
+    text = "The governor is widely expected to sign the budget next week."
+    cue, source, content = _by_cue(_atts(nlp, text), "is widely expected")
+    assert source is None
+    assert content == ["The governor", "to sign the budget next week"]
+
+
+def test_poll_shows_a_noun_finding(nlp):
+    text = "A new Quinnipiac poll showed a narrow lead for the senator among likely voters."
+    cue, source, content = _by_cue(_atts(nlp, text), "showed")
+    assert source == "A new Quinnipiac poll"
+    assert content[0].startswith("a narrow lead for the senator")
+
+
+def test_noun_cue_with_possessive_holder(nlp):
+    text = "Voters in the county have mixed feelings about the mayor's plan to close the library."
+    cue, source, content = _by_cue(_atts(nlp, text), "plan")
+    assert source == "the mayor's"
+    assert content == ["to close the library"]
+
+
+def test_noun_cue_with_that_clause_and_verb(nlp):
+    text = "The senator repeated his claim that the election had been stolen."
+    cue, source, content = _by_cue(_atts(nlp, text), "repeated his claim")
+    assert source == "The senator"
+    assert content == ["that the election had been stolen"]
+
+
+def test_noun_cues_stay_out_of_plain_quote_records(nlp):
+    text = "The mayor's plan to close the library drew a crowd to the town hall."
+    assert find_quotes(parse(text, nlp), "d2") == []

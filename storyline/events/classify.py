@@ -47,10 +47,28 @@ def embedder():
         raise ModelUnavailable(f"wordllama weights are missing from {folder}: {exc}") from None
 
 
+#: raw wordllama vectors by text: sentences and event phrases ("hold talks") recur within and
+#: across documents.  wordllama pools each text on its own (padding adds exact zeros), so a
+#: text's vector does not depend on the batch it came in and the cache changes no result
+_VECTORS: dict[str, np.ndarray] = {}
+_VECTORS_MAX = 50_000
+
+
+def _raw_vectors(texts: list[str]) -> np.ndarray:
+    missing = [t for t in dict.fromkeys(texts) if t not in _VECTORS]
+    if missing:
+        if len(_VECTORS) + len(missing) > _VECTORS_MAX:
+            _VECTORS.clear()
+        fresh = np.asarray(embedder().embed(missing), dtype=np.float32)
+        for text, row in zip(missing, fresh):
+            _VECTORS[text] = row
+    return np.stack([_VECTORS[t] for t in texts])
+
+
 def embed(texts: list[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, 256), dtype=np.float32)
-    vectors = np.asarray(embedder().embed(texts), dtype=np.float32)
+    vectors = _raw_vectors(texts)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-8)
 

@@ -19,6 +19,8 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
+from spacy.attrs import POS
+from spacy.symbols import NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon
@@ -45,20 +47,32 @@ DEMONSTRATIVES = {"the", "this", "that", "these", "those", "another", "such"}
 MUST = {"must", "should", "ought"}
 
 
-def sentence_candidates(sent: Span, actors: Participants) -> list[Candidate]:
-    """All candidates of one sentence, after light-verb merging and frame absorption."""
+def sentence_candidates(sent: Span, actors: Participants,
+                        pos: Any = None) -> list[Candidate]:
+    """All candidates of one sentence, after light-verb merging and frame absorption.
+
+    ``pos``: the part-of-speech ids of the whole document (``doc.to_array(POS)``), read
+    once by the caller; only verbs can be verb triggers and only nouns noun triggers, so
+    the other tokens are never visited."""
+    doc = sent.doc
+    if pos is None:
+        pos = doc.to_array(POS)
+    window = pos[sent.start:sent.end]
+    verb_ids = [sent.start + int(k) for k in (window == VERB).nonzero()[0]]
+    noun_ids = [sent.start + int(k) for k in
+                ((window == NOUN) | (window == PROPN)).nonzero()[0]]
     verbs: list[Candidate] = []
     used: set[int] = set()
-    for token in sent:
-        cand = verb_candidate(token, sent)
+    for i in verb_ids:
+        cand = verb_candidate(doc[i], sent)
         if cand is not None:
             verbs.append(cand)
             used.update(t.i for t in cand.trigger)
     nouns = []
-    for token in sent:
-        if token.i in used:
+    for i in noun_ids:
+        if i in used:
             continue
-        cand = noun_candidate(token, sent)
+        cand = noun_candidate(doc[i], sent)
         if cand is not None:
             nouns.append(cand)
     for cand in verbs:
@@ -69,7 +83,7 @@ def sentence_candidates(sent: Span, actors: Participants) -> list[Candidate]:
         cand.symmetric = lexicon.is_symmetric(cand.head.lemma_) or \
             lexicon.is_symmetric(cand.head.lower_)
     cands = verbs + nouns
-    cands += _said_must(sent, actors, cands)
+    cands += _said_must(sent, actors, cands, [doc[i] for i in verb_ids])
     cands = _absorb(cands)
     for cand in cands:
         addressee_target(cand, actors)
@@ -79,10 +93,12 @@ def sentence_candidates(sent: Span, actors: Participants) -> list[Candidate]:
     return cands
 
 
-def _said_must(sent: Span, actors: Participants, cands: list[Candidate]) -> list[Candidate]:
-    """"Russia said Sudan must return a helicopter": a REQUEST by the speaker."""
+def _said_must(sent: Span, actors: Participants, cands: list[Candidate],
+               verbs: Sequence[Token] | None = None) -> list[Candidate]:
+    """"Russia said Sudan must return a helicopter": a REQUEST by the speaker (``verbs``:
+    the verbs of the sentence, when the caller has them)."""
     out = []
-    for token in sent:
+    for token in sent if verbs is None else verbs:
         if token.pos_ != "VERB" or not lexicon.is_reporting(token.lemma_.lower()):
             continue
         for comp in token.children:
@@ -296,8 +312,9 @@ def document_candidates(doc: Doc, mentions: Sequence[Any] | None,
     """Every candidate of a parsed document, in text order, with participants."""
     actors = Participants(doc, mentions, places=places)
     cands: list[Candidate] = []
+    pos = doc.to_array(POS) if len(doc) else None
     for sent in sentences if sentences is not None else doc.sents:
-        cands += sentence_candidates(sent, actors)
+        cands += sentence_candidates(sent, actors, pos)
     cands.sort(key=lambda c: c.trigger_span[0])
     inherit_participants(cands)
     return cands

@@ -350,7 +350,10 @@ def _gazetteer_scan(doc: Any, gaz: Gazetteer, taken: list[tuple[int, int]],
     out: list[Toponym] = []
     i = 0
     n = len(doc)
-    while i < n:
+    for k in _start_positions(doc):  # tokens whose part of speech lets them start a name
+        if k < i:
+            continue
+        i = k
         tok = doc[i]
         if not _can_start(tok) or _overlaps(tok.idx, tok.idx + len(tok.text), taken):
             i += 1
@@ -384,6 +387,19 @@ def _gazetteer_scan(doc: Any, gaz: Gazetteer, taken: list[tuple[int, int]],
         out.append(top)
         i = best.end
     return out
+
+
+def _start_positions(doc: Any) -> list[int]:
+    """Indices of the tokens :func:`_can_start` may accept (its part-of-speech test, read
+    for the whole document at once rather than token by token)."""
+    from spacy.attrs import POS
+    from spacy.symbols import ADJ, NOUN, PROPN, X
+
+    if not len(doc):
+        return []
+    pos = doc.to_array(POS)
+    return [int(k) for k in
+            ((pos == PROPN) | (pos == NOUN) | (pos == ADJ) | (pos == X)).nonzero()[0]]
 
 
 def _can_start(tok: Any) -> bool:

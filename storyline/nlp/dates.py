@@ -433,6 +433,9 @@ def _dateparser(expr: str, anchor: dt.date | None, tense: str) -> Resolution | N
         if not _HAS_YEAR.search(expr):
             return None
         anchor = dt.date(2000, 1, 1)  # only the explicit year matters here
+    quick = _quick_reading(expr, anchor)
+    if quick is not None:
+        return quick
     past_parser, future_parser = _parsers(anchor)
     try:
         past = past_parser.get_date_data(expr)
@@ -461,6 +464,36 @@ def _dateparser(expr: str, anchor: dt.date | None, tense: str) -> Resolution | N
     start, end = _window(day, period)
     confidence = 0.9 if _HAS_YEAR.search(expr) else 0.75
     return Resolution(start, end, period, confidence)
+
+
+_BARE_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_THIS_PERIOD = re.compile(r"(?i)(last|this|next) (week|month|year)")
+_STEP = {"last": -1, "this": 0, "next": 1}
+
+
+def _quick_reading(expr: str, anchor: dt.date) -> Resolution | None:
+    """What dateparser reads, without it, for the commonest expressions it would be asked
+    about: a bare year ("2012") and "last/this/next week/month/year" (checked against
+    dateparser for every anchor of 2000–2030)."""
+    if _BARE_YEAR.fullmatch(expr):
+        year = int(expr)
+        return Resolution(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", 0.9)
+    m = _THIS_PERIOD.fullmatch(expr)
+    if m is None:
+        return None
+    step, period = _STEP[m[1].lower()], m[2].lower()
+    if period == "week":
+        day = anchor + dt.timedelta(days=7 * step)
+    elif period == "month":
+        month = anchor.month - 1 + step
+        year = anchor.year + month // 12
+        month = month % 12 + 1
+        day = dt.date(year, month, min(anchor.day, _month_end(year, month).day))
+    else:
+        day = _safe_date(anchor.year + step, anchor.month, anchor.day) or \
+            dt.date(anchor.year + step, anchor.month, 28)
+    start, end = _window(day, period)
+    return Resolution(start, end, period, 0.75)
 
 
 def _year_by_weekday(day: dt.date, weekday: int, anchor: dt.date) -> dt.date:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 STAGE = "quotes"
-VERSION = "2"
+VERSION = "3"
 
 #: verbs that report speech or writing: attributed with a quote or a clause
 SPEECH_VERBS = frozenset("""
@@ -805,10 +805,15 @@ def _indirect(doc: Doc, quotes: list[tuple[int, int]], broad: bool = False) -> l
         elif _is_cue(token):
             att = _clause_attribution(token)
             if att is None and broad and (_lemma(token) in STANCE_VERBS or
-                                          _lemma(token) in SPEECH_VERBS):
+                                          _lemma(token) in SPEECH_VERBS or
+                                          _evidence_finding(token)):
                 att = _stance_attribution(token)
+            if att is None and broad and _lemma(token) in RAISING_VERBS:
+                att = _raising_attribution(token)
         elif broad and token.pos_ == "VERB" and _lemma(token) in STANCE_VERBS:
             att = _stance_attribution(token)
+        elif broad and token.pos_ == "VERB" and _lemma(token) in RAISING_VERBS:
+            att = _raising_attribution(token)
         else:
             continue
         if att is None:
@@ -821,7 +826,101 @@ def _indirect(doc: Doc, quotes: list[tuple[int, int]], broad: bool = False) -> l
             att.kind = "mixed"
             att.quoted = inside
         out.append(att)
+    if broad:
+        out.extend(_noun_cues(doc, quotes))
     return out
+
+
+#: nouns naming a claim, position or plan: cues when their holder is named by a possessive
+#: ("his criticism of Trump", "Clinton's plan to raise taxes") or their content is a
+#: "that"-clause ("the claim that …")
+POSITION_NOUNS = frozenset("""
+claim criticism attack view promise decision plan endorsement support concern question
+statement comment argument proposal complaint opinion hope doubt message defense praise
+warning assertion belief suggestion accusation charge pledge demand insistence announcement
+remark denial threat vow call assessment prediction assurance allegation contention notion
+fear worry insistence condemnation rejection opposition push appeal request recommendation
+""".split())
+_NOUN_PREPS = frozenset({"of", "on", "about", "for", "against", "to"})
+
+
+def _noun_cues(doc: Doc, quotes: Sequence[tuple[int, int]]) -> list[Attribution]:
+    out = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in POSITION_NOUNS or \
+                _inside(token.idx, quotes):
+            continue
+        att = _noun_attribution(token)
+        if att is not None and not any(s <= att.contents[0][0] and att.contents[0][1] <= e
+                                       for s, e in quotes):
+            out.append(att)
+    return out
+
+
+def _noun_attribution(noun: Token) -> Attribution | None:
+    """"his criticism of Trump", "Clinton's plan to raise taxes", "the claim that …": the
+    noun (with its preposition) is the cue, the possessive the source and the complement
+    the content (PolNeAR's nominal attributions)."""
+    doc = noun.doc
+    text = _text(doc)
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    cue_end = noun
+    comp = None
+    that_clause = False
+    for child in sorted(noun.children, key=lambda c: c.i):
+        if child.i <= noun.i:
+            continue
+        if child.dep_ == "prep" and child.lower_ in _NOUN_PREPS and child.i == noun.i + 1:
+            pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                cue_end, comp = child, pobj
+            break
+        if child.dep_ in ("acl", "ccomp", "relcl"):
+            marks = [c for c in child.children if c.dep_ == "mark"]
+            if any(m.lower_ == "that" for m in marks) and child.dep_ != "relcl":
+                comp, that_clause = child, True
+            elif child.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" and
+                                             c.i == noun.i + 1 for c in child.children):
+                comp = child
+            break
+    if comp is None or (poss is None and not that_clause):
+        return None
+    if poss is not None and poss.lower_ in ("its", "their") and not that_clause:
+        return None
+    span = _subtree_span(comp)
+    if span is None:
+        return None
+    if that_clause or comp.dep_ == "acl":
+        first = next((c for c in comp.children if c.dep_ in ("mark", "aux") and
+                      c.i > noun.i), None)
+        if first is not None and first.lower_ == "to":
+            span = (first.idx, span[1])
+    content = _trailing_aside(doc, _trim(text, _paragraph_clip(text, noun.idx, span)))
+    if content[1] - content[0] < 2 or content[0] <= noun.idx < content[1]:
+        return None
+    if noun.dep_ == "pobj" and noun.head.lower_ == "in":
+        return None  # "said in a statement": the verb is the cue
+    start = noun
+    for left in sorted((c for c in noun.children if c.i < noun.i), key=lambda c: -c.i):
+        if left.i == start.i - 1 and left.dep_ in ("amod", "compound") and left.pos_ != "PROPN":
+            start = left
+        else:
+            break
+    source = _source_span(poss) if poss is not None else None
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.pos_ == "VERB" and verb.i < noun.i:
+        subject = _subject(verb)
+        if subject is not None and (poss is None or poss.lower_ in PERSON_PRONOUNS | {
+                "his", "her", "their"}):
+            # "reiterated his claim that …", "raised concern that …": the verb joins the cue
+            # and its subject is the source
+            source = _source_span(subject)
+            cue = (_cue_span(verb)[0], cue_end.idx + len(cue_end.text))
+            return Attribution(cue=cue, contents=[content], kind="indirect", source=source,
+                               confidence=0.4)
+    cue = (start.idx, cue_end.idx + len(cue_end.text))
+    return Attribution(cue=cue, contents=[content], kind="indirect", source=source,
+                       confidence=0.4)
 
 
 #: verbs whose "to"/"with" phrase names whom or what they address, not part of the cue
@@ -865,6 +964,80 @@ def _stance_attribution(verb: Token) -> Attribution | None:
     return Attribution(cue=cue, contents=[content], kind="indirect",
                        source=_source_span(subject) if subject is not None else None,
                        confidence=0.5)
+
+
+#: nouns for surveys and studies, which "show" and "find" what they report
+EVIDENCE_NOUNS = frozenset("""
+poll polls survey surveys study studies report reports analysis research data result results
+finding findings number numbers figure figures review audit investigation probe test
+""".split())
+
+
+def _evidence_finding(verb: Token) -> bool:
+    """"A new poll shows Clinton ahead", "the study found a link": a finding reported with
+    a noun object when the subject is a survey or study."""
+    if _lemma(verb) not in ("show", "find", "suggest", "indicate", "reveal"):
+        return False
+    subject = _subject(verb)
+    return subject is not None and subject.lemma_.lower() in EVIDENCE_NOUNS
+
+
+#: verbs of expectation and appearance whose subject is raised out of what is expected or
+#: what appears ("Trump is expected to win", "the objections seemed to carry little weight",
+#: "it appears that …"): attributed (in broad mode) with no source
+RAISING_VERBS = frozenset("expect seem appear".split())
+
+
+def _raising_attribution(verb: Token) -> Attribution | None:
+    """"X is (widely) expected to <VP>", "X seemed to <VP>", "it appears that <clause>":
+    the subject and the infinitive (or the clause) are the content; nobody is named as
+    holding the expectation or the impression, so the source stays empty."""
+    doc = verb.doc
+    text = _text(doc)
+    lemma = _lemma(verb)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if lemma == "expect" and (not passive or any(c.dep_ == "agent" for c in verb.children)):
+        return None  # "analysts expect …" is a thought verb with a subject
+    if lemma != "expect" and passive:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    comp = next((c for c in verb.children if c.i > verb.i and c.dep_ in ("xcomp", "ccomp")),
+                None)
+    if comp is None or subj is None:
+        return None
+    if comp.dep_ == "xcomp" and not any(c.lower_ == "to" and c.dep_ == "aux"
+                                        for c in comp.children):
+        return None
+    parts = []
+    if comp.dep_ == "xcomp":
+        if subj.lower_ in ("it", "there") or subj.pos_ == "PRON" and \
+                subj.lower_ not in RELATIVE_PRONOUNS and subj.lower_ not in PLURAL_PRONOUNS \
+                and subj.lower_ not in PERSON_PRONOUNS:
+            return None
+        span = _subtree_span(subj)
+        if span is None:
+            return None
+        parts.append(_trim(text, _paragraph_clip(text, verb.idx, span)))
+        span = _subtree_span(comp)
+        if span is None:
+            return None
+        span = (doc[comp.left_edge.i].idx, span[1])
+        # the infinitive begins at its "to"
+        to = next(c for c in comp.children if c.lower_ == "to" and c.dep_ == "aux")
+        span = (to.idx, span[1])
+    else:
+        if subj.lower_ != "it":
+            return None
+        span = _subtree_span(comp)
+        if span is None:
+            return None
+    content = _trailing_aside(doc, _trim(text, _paragraph_clip(text, verb.idx, span)))
+    if content[1] - content[0] < 3 or content[0] <= verb.idx < content[1]:
+        return None
+    parts.append(content)
+    parts = [p for p in parts if p[1] > p[0]]
+    return Attribution(cue=_cue_span(verb), contents=parts, kind="indirect", source=None,
+                       confidence=0.4)
 
 
 #: dependents of a verb that belong to what a position is about ("criticized Trump *for not
