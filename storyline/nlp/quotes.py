@@ -1399,7 +1399,6 @@ def find_quotes(doc: Doc, doc_id: str, mentions: Sequence[Any] | None = None,
     """Quotations of ``doc`` as :class:`Quote` records (one per content part; a mixed
     quotation also yields records for the exact words quoted inside it)."""
     text = _text(doc)
-    quotes = quote_spans(text)
     out: list[Quote] = []
     for att in extract(doc):
         speaker = att.speaker or att.source

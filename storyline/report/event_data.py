@@ -270,6 +270,14 @@ def network(evts: list[dict[str, Any]], max_nodes: int = 30) -> dict[str, Any]:
                 edge["events"].append(e["id"])
                 degree[a] += 1
                 degree[b] += 1
+    nodes, out_edges = _busiest(edges, degree, max_nodes)
+    return {"nodes": nodes, "edges": out_edges}
+
+
+def _busiest(edges: dict[Any, dict[str, Any]], degree: Counter[str], max_nodes: int
+             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``max_nodes`` actors with most events and the edges between them, each edge
+    scored by its mean cooperation–conflict score."""
     keep = {name for name, _ in degree.most_common(max_nodes)}
     out_edges = []
     for edge in edges.values():
@@ -277,7 +285,7 @@ def network(evts: list[dict[str, Any]], max_nodes: int = 30) -> dict[str, Any]:
             edge["score"] = round(edge.pop("total") / edge["count"], 2)
             out_edges.append(edge)
     nodes = [{"id": n, "label": n, "degree": degree[n]} for n in sorted(keep)]
-    return {"nodes": nodes, "edges": out_edges}
+    return nodes, out_edges
 
 
 def _pair(e: dict[str, Any]) -> list[str]:
@@ -614,12 +622,7 @@ def network_sql(store: Any, filters: Filters | None = None, max_nodes: int = 30,
                 edge["_groups"].append(g)
                 degree[a] += g["n"]
                 degree[b] += g["n"]
-    keep = {name for name, _ in degree.most_common(max_nodes)}
-    out_edges = []
-    for edge in edges.values():
-        if edge["source"] in keep and edge["target"] in keep:
-            edge["score"] = round(edge.pop("total") / edge["count"], 2)
-            out_edges.append(edge)
+    nodes, out_edges = _busiest(edges, degree, max_nodes)
     out_edges.sort(key=lambda e: (-e["count"], e["source"], e["target"]))
     for n, edge in enumerate(out_edges):  # some of its events, for the busiest edges
         groups = edge.pop("_groups")
@@ -638,7 +641,6 @@ def network_sql(store: Any, filters: Filters | None = None, max_nodes: int = 30,
         edge["events"] = sorted(edge["events"])
     for edge in edges.values():
         edge.pop("_groups", None)
-    nodes = [{"id": n, "label": n, "degree": degree[n]} for n in sorted(keep)]
     return {"nodes": nodes, "edges": out_edges}
 
 

@@ -127,6 +127,26 @@ def window_clauses(lo: str, hi: str, since: str | None, until: str | None
     return where, params
 
 
+def document_clauses(filters: Any, doc_id: str, published: str) -> tuple[list[str], list[Any]]:
+    """SQL for the document-level filters (story, document, publication window), with the
+    columns ``doc_id`` and ``published`` of the query's row."""
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.story:
+        clause, p = story_clause(doc_id, filters.story)
+        where.append(clause)
+        params += p
+    if filters.doc:
+        where.append(f"{doc_id} = ?")
+        params.append(filters.doc)
+    if filters.since or filters.until:
+        where.append(f"{published} IS NOT NULL AND {published} <> ''")
+        w, p = window_clauses(published, published, filters.since, filters.until)
+        where += w
+        params += p
+    return where, params
+
+
 def score_sql(plover: dict[str, float], column: str = "type") -> str:
     """The cooperation–conflict score of an event as SQL (its Goldstein score if any)."""
     cases = " ".join(f"WHEN '{k}' THEN {float(v)}" for k, v in plover.items())

@@ -20,9 +20,8 @@ from .event_data import (MODALITY_WEIGHT, PLOVER_SCORE, TREND_PERIODS, EventCont
                          trend)
 from .filters import (CORROBORATION, Filters, actor_names, actor_weights, allowed_docs,
                       in_zone, resolve_actor, resolve_zone, story_doc_ids, zones)
-from .paging import (DEFAULT_LIMIT, MAX_LIMIT, PageArgs, decode_cursor, encode_cursor, list_page, offset_of, offset_page,
-                     page_result,
-                     story_clause, window_clauses)
+from .paging import (DEFAULT_LIMIT, MAX_LIMIT, PageArgs, decode_cursor, document_clauses,
+                     encode_cursor, list_page, offset_of, offset_page, page_result)
 from .sources import KIND_LABELS, rows
 from .util import as_json, as_list, overlaps
 from .voices import (claims, clean_quote, comments, contradictions, key_quotes_by_actor,
@@ -297,21 +296,7 @@ DOC_KEY = "ifnull(published, '')"
 
 
 def _doc_where(filters: Filters) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if filters.story:
-        clause, p = story_clause("id", filters.story)
-        where.append(clause)
-        params += p
-    if filters.doc:
-        where.append("id = ?")
-        params.append(filters.doc)
-    if filters.since or filters.until:
-        where.append("published IS NOT NULL AND published <> ''")
-        w, p = window_clauses("published", "published", filters.since, filters.until)
-        where += w
-        params += p
-    return where, params
+    return document_clauses(filters, "id", "published")
 
 
 def documents_page(store: Any, filters: Filters | None = None, pg: PageArgs | None = None

@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from .filters import Filters, actor_names, actor_weights, allowed_docs, resolve_actor
-from .paging import (COMMENT_KIND, PageArgs, decode_cursor, encode_cursor, page_result,
-                     story_clause, window_clauses)
+from .paging import (COMMENT_KIND, PageArgs, decode_cursor, encode_cursor, document_clauses,
+                     page_result)
 from .sources import SourceIndex, rows
 from .util import as_json, as_list, overlaps
 
@@ -54,24 +54,11 @@ def quotes_page(store: Any, filters: Filters | None = None, pg: PageArgs | None 
     keyset cursor on (doc_id, start, id)."""
     filters = filters or Filters()
     pg = pg or PageArgs()
-    where: list[str] = []
-    params: list[Any] = []
     speaker = "coalesce(nullif(a.name, ''), nullif(q.speaker_text, ''), 'unattributed')"
-    if filters.story:
-        clause, p = story_clause("q.doc_id", filters.story)
-        where.append(clause)
-        params += p
-    if filters.doc:
-        where.append("q.doc_id = ?")
-        params.append(filters.doc)
+    where, params = document_clauses(filters, "q.doc_id", "d.published")
     if not include_comments:
         where.append("ifnull(q.comment_id, '') = '' AND ifnull(d.kind, '') <> ?")
         params.append(COMMENT_KIND)
-    if filters.since or filters.until:
-        where.append("d.published IS NOT NULL AND d.published <> ''")
-        w, p = window_clauses("d.published", "d.published", filters.since, filters.until)
-        where += w
-        params += p
     if filters.actor:
         who = resolve_actor(store, filters.actor)
         ids, names = sorted(who["ids"]), sorted(who["names"])
