@@ -74,6 +74,28 @@ def test_labels_prefer_what_members_share(store, settings):
     assert "Lindsay Lohan" in json.loads(row["keywords"])
 
 
+def test_labels_are_readable_names_and_words():
+    """Full names over the surname keys they were split into, no derived forms of shown
+    names ("Syrian" next to "Syria"), no word stems ("believ") in the label."""
+    texts = [
+        ("North Korea believes talks are close", "North Korea said on Monday that the "
+         "Syrian envoy believes the Syria talks are close; North Korea believes it."),
+        ("Syria talks: North Korea believes in a deal", "Syrian officials and North Korea "
+         "believe the Syria talks will end with a deal, North Korea said."),
+        ("North Korea believes the Syria talks will go on", "North Korea's envoy believed "
+         "the Syrian talks would go on in Syria, officials said."),
+    ]
+    feats = [stories.text_features(str(i), body, title, entities=["North Korea", "Syria",
+                                                                  "Syrian"])
+             for i, (title, body) in enumerate(texts)]
+    label, _ = stories.label_members(feats, stories.Idf(feats))
+    parts = label.split(" · ")
+    assert {"North Korea", "Syria"} <= set(parts)
+    assert "Korea" not in parts and "Syrian" not in parts and "syrian" not in parts
+    assert all(p in {"North Korea", "Syria"} or p in " ".join(t for t, _ in texts).lower()
+               for p in parts), label
+
+
 def _event(eid, doc, type_, src, tgt, date, place=None, modality="happened", sentence=""):
     return {"id": eid, "doc_id": doc, "type": type_, "source_ids": json.dumps(src),
             "target_ids": json.dumps(tgt), "date_start": date, "place_name": place,

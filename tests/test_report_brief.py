@@ -196,3 +196,21 @@ def test_cli_briefs_an_existing_store(tmp_path, capsys):
     assert data["filters"] == {"zone": "North Kosovo"}
     code = main(["brief", "--db", str(tmp_path / "missing.db"), "-o", str(tmp_path / "c")])
     assert code != 0 and "error:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("1. Europeans are tired of the sanctions.", "1. Europeans are tired of the sanctions."),
+    ("12) a reader's numbered point", "12) a reader's numbered point"),
+    ("- not a list item", "- not a list item"),
+    ("# not a heading", "# not a heading"),
+    ("*Putin* [link](javascript:x) <b>", "*Putin* [link](javascript:x) <b>"),
+])
+def test_markdown_shows_untrusted_text_literally(text, shown):
+    from markdown_it import MarkdownIt
+
+    from storyline.report.render import md
+
+    rendered = MarkdownIt("commonmark").render(md(text))
+    tree = lxml_html.fromstring(rendered)
+    assert tree.tag == "p" and not tree.getchildren()
+    assert tree.text_content() == shown

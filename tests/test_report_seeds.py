@@ -41,6 +41,17 @@ def test_headline_and_bullets_are_clean_sourced_statements(brief, seed_docs):
         assert t["ref"]["doc_id"] != seed_docs["001"]
 
 
+def test_cited_sentences_never_cut_a_quotation(brief):
+    """The parser splits "…detailed exchanges. So we'll see…" inside the quotation; the
+    briefing cites the whole quoted passage, as the source wrote it."""
+    from storyline.report.queries import quote_balance
+
+    for item in _statements(brief) + brief["timeline"]:
+        assert quote_balance(item["ref"]["text"]) == 0, item["ref"]["text"]
+    fulsome = [u for u in _statements(brief) if "fulsome call" in u["text"]]
+    assert fulsome and all("where we go from here.”" in u["text"] for u in fulsome)
+
+
 def test_the_may_2_call_and_the_four_zone_plan(brief, seeds_store):
     _need(seeds_store, "events")
     texts = " ".join(u["text"] for u in _statements(brief))

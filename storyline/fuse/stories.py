@@ -367,7 +367,7 @@ def cluster_documents(docs: list[DocFeatures], threshold: float,
 
 
 def label_members(members: list[DocFeatures], idf: Idf, names: dict[str, str] | None = None,
-                  n: int = 3) -> tuple[str, list[str]]:
+                  n: int = 3, people: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
     """A label from the entities and words most of a story's documents share (weighted by
     how rare they are in the corpus), and its keywords."""
     names = names or {}
@@ -382,17 +382,61 @@ def label_members(members: list[DocFeatures], idf: Idf, names: dict[str, str] | 
         return [k for k, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     shown: list[str] = []
-    for key in salient("entities", idf.df_ents):
-        name = names.get(key, key)
-        name = name.title() if name.islower() else name
-        if not any(name.lower() in s.lower() or s.lower() in name.lower() for s in shown):
-            shown.append(name)
+    keys = salient("entities", idf.df_ents)
+    for key in keys:
+        full = _full_key(key, keys[:30])
+        name = names.get(key) or names.get(full, full)
+        _add_name(shown, name.title() if name.islower() else name)
         if len(shown) >= n:
             break
-    words = [t for t in salient("terms", idf.df_terms)[:12]
-             if not any(t in s.lower() for s in shown)]
-    label = " · ".join(shown + words[:2]) or "untitled story"
+    surface = _surface_forms(members)
+    # a word that is the surname of a salient person is shown as the person ("Donald Trump")
+    surface.update({names[k].split()[-1].lower(): names[k] for k in keys[:30]
+                    if k in people and k in names and len(names[k].split()) > 1})
+    words = [surface.get(t, t) for t in salient("terms", idf.df_terms)[:12]
+             if not _named(t, shown)]
+    # a stem no title spells out ("believ") is a keyword, not a label word
+    readable = [w for w in words if w in surface.values()] if surface else words
+    label = " · ".join(shown + readable[:2]) or "untitled story"
     return label, shown + words[:8]
+
+
+def _add_name(shown: list[str], name: str) -> None:
+    """Add ``name`` unless a shown name holds it; a longer name replaces the one it holds
+    ("North" → "North Korea")."""
+    low = name.lower()
+    for i, other in enumerate(shown):
+        if low in other.lower():
+            return
+        if re.search(rf"\b{re.escape(other.lower())}\b", low):
+            shown[i] = name
+            return
+        if other.lower() in low:  # a derived form ("Russian" of "Russia")
+            return
+    shown.append(name)
+
+
+def _full_key(key: str, keys: list[str]) -> str:
+    """The full name a last-name key ("korea") was split from ("north korea"), if salient."""
+    return next((k for k in keys if k.endswith(" " + key)), key)
+
+
+def _surface_forms(members: list[DocFeatures]) -> dict[str, str]:
+    """Stem → the word the members' titles use most for it ("believ" → "believes")."""
+    seen: Counter = Counter()
+    for m in members:
+        seen.update(content_words(m.title or ""))
+    forms: dict[str, str] = {}
+    for word, _ in seen.most_common():
+        forms.setdefault(_stem(word), word)
+    return forms
+
+
+def _named(word: str, names: list[str]) -> bool:
+    """``word`` repeats one of ``names``: a part of it, or a derived form ("syrian" of
+    "Syria", "russians" of "Russia")."""
+    parts = {p for n in names for p in re.split(r"[\s-]+", n.lower()) if len(p) >= 4}
+    return any(word in n.lower() for n in names) or any(word.startswith(p) for p in parts)
 
 
 # --- sub-stories -------------------------------------------------------------------------
@@ -563,6 +607,8 @@ def run(store: Any, settings: Any, progress: Any = None) -> dict[str, Any]:
     assign, scores, clusterer = cluster_documents(feats, settings.fuse.story_threshold, fixed)
     _threads_follow_articles(store, clusterer, scores)
     names = {f"actor:{k}": v for k, v in corpus.actor_names(store).items()}
+    people = frozenset(f"actor:{r['id']}" for r in store.query(
+        "SELECT id FROM actors WHERE type='PERSON'"))
     idf = Idf(feats)
     by_id = {f.id: f for f in feats}
     stories: list[Story] = []
@@ -572,7 +618,7 @@ def run(store: Any, settings: Any, progress: Any = None) -> dict[str, Any]:
             continue
         sid = f"s{cid}"
         members = [by_id[m] for m in cluster.members]
-        stories.append(_story(sid, None, idf, names, members))
+        stories.append(_story(sid, None, idf, (names, people), members))
         links += [StoryDoc(story_id=sid, doc_id=m.id, score=round(scores.get(m.id, 1.0), 4))
                   for m in members]
         subs = split_story(members, idf, settings.fuse.substory_threshold)
@@ -582,7 +628,7 @@ def run(store: Any, settings: Any, progress: Any = None) -> dict[str, Any]:
         for m, s in zip(members, subs):
             groups[s].append(m)
         for k, (_, group) in enumerate(sorted(groups.items(), key=lambda kv: -len(kv[1]))):
-            stories.append(_story(f"{sid}.{k + 1}", sid, idf, names, group))
+            stories.append(_story(f"{sid}.{k + 1}", sid, idf, (names, people), group))
             links += [StoryDoc(story_id=f"{sid}.{k + 1}", doc_id=m.id) for m in group]
     with store.transaction():
         store.conn.execute("DELETE FROM story_docs")
@@ -614,11 +660,12 @@ def _threads_follow_articles(store: Any, clusterer: StoryClusterer,
         scores[thread] = 1.0
 
 
-def _story(sid: str, parent: str | None, idf: Idf, names: dict[str, str],
+def _story(sid: str, parent: str | None, idf: Idf,
+           names: tuple[dict[str, str], frozenset[str]],
            members: list[DocFeatures]) -> Any:
     from .types import Story
 
-    label, keywords = label_members(members, idf, names)
+    label, keywords = label_members(members, idf, names[0], people=names[1])
     dates = sorted(m.date for m in members if m.date)
     return Story(id=sid, parent_id=parent, label=label, keywords=keywords,
                  first_date=dates[0].isoformat() if dates else None,

@@ -128,6 +128,34 @@ def annotations(store: Any, doc_id: str) -> list[dict[str, Any]]:
 # --- sentences ----------------------------------------------------------------------------
 
 
+MAX_QUOTE_SENTENCES = 4
+_STRAIGHT_OPEN = re.compile(r'(?:^|(?<=[\s(\[—–-]))"(?=\S)')
+_STRAIGHT_CLOSE = re.compile(r'(?<=\S)"(?=[\s.,;:!?)\]—–-]|$)')
+
+
+def quote_balance(text: str) -> int:
+    """Quotation marks opened minus closed: > 0 leaves a quote open, < 0 closes one
+    opened before the text, 0 when balanced or undecidable."""
+    curly = text.count("“") - text.count("”")
+    if curly or text.count('"') % 2 == 0:
+        return curly
+    opens, closes = len(_STRAIGHT_OPEN.findall(text)), len(_STRAIGHT_CLOSE.findall(text))
+    return (opens > closes) - (closes > opens)
+
+
+def _closing_marks_to_the_left(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """A closing quotation mark the parser put at the start of the next sentence
+    (``reasons.” The Kremlin``) belongs to the end of this one."""
+    if quote_balance(text[lo:hi]) > 0:
+        while hi < len(text) and text[hi] in '”"':
+            hi += 1
+    if quote_balance(text[lo:hi]) < 0 and text[lo:lo + 1] in ('”', '"'):
+        lo += 1
+        while lo < hi and text[lo].isspace():
+            lo += 1
+    return lo, hi
+
+
 class Sentences:
     """Finds the stored sentence holding a span (the exact source a statement comes from)."""
 
@@ -141,6 +169,31 @@ class Sentences:
             self._texts[doc_id] = found[0]["clean_text"] if found else ""
         return self._texts[doc_id]
 
+    def _close_quotes(self, doc_id: str, lo: int, hi: int) -> tuple[int, int]:
+        """``lo``–``hi`` widened by whole sentences of the same paragraph until its quotation
+        marks balance: the parser may split a quotation at its inner full stops, and a cited
+        sentence must not open a quote it never closes (or close one it never opened)."""
+        text = self.text_of(doc_id)
+        lo, hi = _closing_marks_to_the_left(text, lo, hi)
+        lo0, hi0 = lo, hi
+        for _ in range(MAX_QUOTE_SENTENCES):
+            balance = quote_balance(text[lo:hi])
+            if balance > 0:
+                nxt = rows(self.store, 'SELECT "end" FROM sentences WHERE doc_id=? AND start>=? '
+                           'ORDER BY start LIMIT 1', (doc_id, hi))
+                if not nxt or "\n" in text[hi:nxt[0]["end"]].strip():
+                    break
+                hi = nxt[0]["end"]
+            elif balance < 0:
+                prev = rows(self.store, 'SELECT start FROM sentences WHERE doc_id=? AND "end"<=? '
+                            'ORDER BY start DESC LIMIT 1', (doc_id, lo))
+                if not prev or "\n" in text[prev[0]["start"]:lo].strip():
+                    break
+                lo = prev[0]["start"]
+            else:
+                break
+        return (lo, hi) if quote_balance(text[lo:hi]) == 0 else (lo0, hi0)
+
     def at(self, doc_id: str, start: int, end: int) -> dict[str, Any]:
         """``{"doc_id", "start", "end", "text", "sentence_id"}`` of the sentence holding the
         span ``start``–``end`` (or the span itself, widened to a line, when unsplit)."""
@@ -151,9 +204,10 @@ class Sentences:
             s = found[0]
             last = rows(self.store, 'SELECT "end" FROM sentences WHERE doc_id=? AND start<? '
                         'AND "end">=? ORDER BY start DESC LIMIT 1', (doc_id, end, end))
-            stop = max(s["end"], last[0]["end"] if last else s["end"])
-            text = self.text_of(doc_id)[s["start"]:stop] if stop != s["end"] else s["text"]
-            return {"doc_id": doc_id, "start": s["start"], "end": stop, "text": text,
+            lo, hi = self._close_quotes(doc_id, s["start"],
+                                        max(s["end"], last[0]["end"] if last else s["end"]))
+            text = self.text_of(doc_id)[lo:hi] if (lo, hi) != (s["start"], s["end"]) else s["text"]
+            return {"doc_id": doc_id, "start": lo, "end": hi, "text": text,
                     "sentence_id": s["id"]}
         text = self.text_of(doc_id)
         lo = max(text.rfind("\n", 0, start) + 1, 0)

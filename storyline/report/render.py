@@ -71,7 +71,9 @@ def md(text: Any) -> str:
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_SPECIAL.sub(r"\\\1", value)
     value = re.sub(r"\s+", " ", value).strip()
-    return re.sub(r"^([#+\-]|\d+[.)])", r"\\\1", value)
+    value = re.sub(r"^([#+\-])", r"\\\1", value)
+    # CommonMark escapes only punctuation: "1\." stays a number, "\1." would show the backslash
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", value)
 
 
 def _fn(ref: dict[str, Any] | None) -> str:
