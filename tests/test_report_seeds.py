@@ -94,6 +94,18 @@ def test_the_contradiction_of_the_call_readouts(brief, seeds_store):
     assert re.search(r"Kremlin|White House", disputes)
 
 
+def test_a_reader_quoting_outlets_is_not_a_dispute_between_sources(brief, seeds_store,
+                                                                   seed_docs):
+    _need(seeds_store, "contradictions")
+    in_comments = seeds_store.scalar("SELECT COUNT(*) FROM contradictions WHERE a_doc_id=?",
+                                     (seed_docs["001"],))
+    if not in_comments:
+        pytest.skip("no contradiction found inside the comment thread")
+    assert brief["disputed"]
+    for c in brief["disputed"]:
+        assert any(side["doc_id"] != seed_docs["001"] for side in c["sides"]), c
+
+
 def test_public_reaction_is_reported_as_opinion(brief, seeds_store, seed_docs):
     _need(seeds_store, "narratives")
     (thread,) = [r for r in brief["reaction"] if r["doc_id"] == seed_docs["001"]]

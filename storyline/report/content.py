@@ -238,7 +238,10 @@ def quotes_section(store: Any, filters: Q.Filters, refs: Refs, index: SourceInde
 
 def disputed(store: Any, filters: Q.Filters, refs: Refs, index: SourceIndex
              ) -> list[dict[str, Any]]:
-    out = Q.contradictions(store, filters, index)
+    # a reader quoting two outlets in a comment is opinion, not a dispute between sources
+    out = [c for c in Q.contradictions(store, filters, index)
+           if any(index.docs.get(side["doc_id"], {}).get("kind") != COMMENT_KIND
+                  for side in c["sides"])]
     for c in out:
         for side in c["sides"]:
             if side["doc_id"] and side["start"] is not None:
