@@ -168,3 +168,62 @@ def test_helpers():
     assert safe_url("https://example.org/a?b=1") and not safe_url("javascript:alert(1)")
     assert not safe_url("data:text/html,<script>") and not safe_url("https://x.org/\"onmouseover=")
     assert BORDER.count("Jarinje") == 2
+
+
+def test_a_cited_sentence_is_widened_to_its_whole_quotation(tmp_path):
+    from report_fixtures import Builder
+
+    text = ("“Applying those questions to the candidates,” the activist continued, “you and "
+            "I should unite. I believe that person is the senator.”\n"
+            "The minister called the talks “very productive. We meet again. Then we decide. "
+            "After that we sign. Then we rest. Finally we go home.”\n"
+            "She said: “It was good.” Nothing else was said.\n")
+    store = open_store(tmp_path / "quotes.db")
+    b = Builder(store)
+    with store.transaction():
+        doc = b.add_doc("x/quotes.txt", text, title="Quotes")
+    sentences = Q.Sentences(store)
+    line1, line2, _ = text.splitlines()
+    senator = text.index("I believe")
+    found = sentences.at(doc, senator, senator + 10)
+    assert found["text"] == line1 and found["start"] == 0
+    # a quotation longer than the widening allows stays as the parser cut it
+    start = text.index("The minister")
+    found = sentences.at(doc, start, start + 5)
+    assert found["text"] == "The minister called the talks “very productive."
+    assert Q.quote_balance(found["text"]) == 1
+    # balanced sentences are untouched; the widening never leaves the paragraph
+    start = text.index("Nothing")
+    assert sentences.at(doc, start, start + 5)["text"] == "Nothing else was said."
+    store.close()
+
+
+@pytest.mark.parametrize("text, balance", [
+    ("He said it was a “very good call.", 1), ("So we will see.” The talks", -1),
+    ("“Yes,” he said, “we will.”", 0), ('he said "we will go.', 1), ('we go." The end', -1),
+    ("no quotation at all", 0),
+])
+def test_quote_balance(text, balance):
+    assert Q.quote_balance(text) == balance
+
+
+def test_one_outlet_named_two_ways_is_cited_once():
+    cites = [{"text": "Associated Press", "label": "Associated Press", "date": None},
+             {"text": "The Associated Press", "label": "The Associated Press", "date": None},
+             {"text": "CBS News via Associated Press", "label": "CBS News via Associated Press",
+              "date": None}]
+    assert format_citations(cites) == "(Associated Press; CBS News via Associated Press)"
+
+
+def test_an_untitled_document_is_named_by_its_opening_words(tmp_path):
+    from report_fixtures import Builder
+
+    text = ("Poll: Senator Leads Rival in a Three-Way Contest.\n\nThe senator does better "
+            "against both rivals, according to a new poll.\n")
+    store = open_store(tmp_path / "untitled.db")
+    b = Builder(store)
+    with store.transaction():
+        doc = b.add_doc("x/untitled.txt", text, title=None, outlet=None, source=None)
+    label = SourceIndex(store).origin(doc).label
+    assert label.startswith("“Poll: Senator Leads Rival") and doc not in label
+    store.close()

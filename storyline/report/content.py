@@ -127,7 +127,7 @@ def headline(store: Any, units: list[dict[str, Any]], refs: Refs, index: SourceI
     picked: list[dict[str, Any]] = []
     used_docs: set[str] = set()
     for score, ref, text, cites, doc_id in sorted(candidates, key=lambda c: -c[0]):
-        if doc_id in used_docs or len(text.split()) < 8 or len(text.split()) > 60:
+        if doc_id in used_docs or not 8 <= len(text.split()) <= 60 or Q.quote_balance(text):
             continue
         if any(fuzz.token_set_ratio(text, p["text"]) >= 70 for p in picked):
             continue
@@ -288,7 +288,9 @@ def build(store: Any, settings: Any, filters: Q.Filters | None = None, title: st
     fact_events = [e for e in evts if not e["from_comment"]]
     vocab = Vocabulary(store, [d for d in doc_ids
                                if index.docs.get(d, {}).get("kind") != COMMENT_KIND])
-    units = developments(store, filters, refs, index, evts, doc_ids, vocab)
+    # a fragment of a longer quotation (its marks never balance) loses who is speaking
+    units = [u for u in developments(store, filters, refs, index, evts, doc_ids, vocab)
+             if Q.quote_balance(u["text"]) == 0]
     report = settings.report
     brief = {
         "title": title_of(store, filters, title, report.title, units),
@@ -313,8 +315,14 @@ def build(store: Any, settings: Any, filters: Q.Filters | None = None, title: st
     return brief
 
 
+NEWS_PRECISIONS = ("day", "week", "month")
+
+
 def _period(docs: list[dict[str, Any]], evts: list[dict[str, Any]]) -> dict[str, Any]:
-    """The span of the reports (publication dates), or of the events when undated."""
+    """The span of the reports (publication dates), or of the events dated to the day,
+    week or month when the reports are undated (a year or a decade is background:
+    "in 1981", "the early 1900s")."""
     days = sorted(d for d in (date_floor(x["published"]) for x in docs) if d) or \
-        sorted(d for d in (date_floor(e["date_start"]) for e in evts) if d)
+        sorted(d for d in (date_floor(e["date_start"]) for e in evts
+                           if e.get("date_precision") in NEWS_PRECISIONS) if d)
     return {"first": days[0] if days else None, "last": days[-1] if days else None}

@@ -178,20 +178,22 @@ class Sentences:
         lo0, hi0 = lo, hi
         for _ in range(MAX_QUOTE_SENTENCES):
             balance = quote_balance(text[lo:hi])
-            if balance > 0:
+            if balance > 0:  # the next sentence, within this paragraph
                 nxt = rows(self.store, 'SELECT "end" FROM sentences WHERE doc_id=? AND start>=? '
                            'ORDER BY start LIMIT 1', (doc_id, hi))
-                if not nxt or "\n" in text[hi:nxt[0]["end"]].strip():
-                    break
-                hi = nxt[0]["end"]
-            elif balance < 0:
+                para_end = text.find("\n", hi + 1)
+                wider = min(nxt[0]["end"] if nxt else hi,
+                            len(text) if para_end < 0 else para_end)
+            elif balance < 0:  # the previous sentence, within this paragraph
                 prev = rows(self.store, 'SELECT start FROM sentences WHERE doc_id=? AND "end"<=? '
                             'ORDER BY start DESC LIMIT 1', (doc_id, lo))
-                if not prev or "\n" in text[prev[0]["start"]:lo].strip():
-                    break
-                lo = prev[0]["start"]
+                para_start = text.rfind("\n", 0, max(lo - 1, 0)) + 1
+                wider = max(prev[0]["start"] if prev else lo, para_start)
             else:
                 break
+            if wider in (lo, hi):
+                break
+            lo, hi = (lo, wider) if balance > 0 else (wider, hi)
         return (lo, hi) if quote_balance(text[lo:hi]) == 0 else (lo0, hi0)
 
     def at(self, doc_id: str, start: int, end: int) -> dict[str, Any]:

@@ -82,12 +82,22 @@ class SourceIndex:
             self.citations.setdefault(c["doc_id"], []).append(c)
         self._origins: dict[str, Origin] = {}
         self._copy_root = self._copy_roots()
+        self._store = store
+
+    def _first_line(self, doc_id: str) -> str:
+        """An untitled document is named by its opening words rather than by its id."""
+        if doc_id not in self.docs:
+            return ""
+        found = rows(self._store, "SELECT substr(clean_text, 1, 200) AS lead FROM documents "
+                     "WHERE id=?", (doc_id,))
+        lead = (found[0]["lead"] or "").strip() if found else ""
+        return lead.split("\n", 1)[0] if len(lead.split()) >= 3 else ""
 
     # --- origins ------------------------------------------------------------------------
 
     def outlet(self, doc_id: str) -> str:
         doc = self.docs.get(doc_id) or {}
-        title = " ".join((doc.get("title") or "").split())
+        title = " ".join((doc.get("title") or self._first_line(doc_id)).split())
         if len(title) > 60:
             title = title[:59].rsplit(" ", 1)[0] + "…"
         return (doc.get("outlet") or host_of(doc.get("source")) or
@@ -195,9 +205,11 @@ def format_citations(cites: list[dict[str, Any]]) -> str:
     a digest end with ``via <digest>``."""
     seen, parts, vias = set(), [], []
     for c in cites:
-        if c["text"] in seen:
+        # "Associated Press" and "The Associated Press" on the same day are one citation
+        same = (norm_outlet(c.get("label") or c["text"]), c.get("date"))
+        if c["text"] in seen or same in seen:
             continue
-        seen.add(c["text"])
+        seen.update((c["text"], same))
         parts.append(c["text"])
         if c.get("via") and c["via"] not in vias:
             vias.append(c["via"])
