@@ -173,3 +173,26 @@ def test_date_from_a_dateline_when_the_header_has_none():
             "north, officials said, after a week of talks.\n")
     doc = clean(text)
     assert doc.published == "2016-03-03" and doc.published_precision == "day"
+
+
+BODY = ("Envoys agree on a ceasefire plan\n\nEnvoys agreed on Thursday to a plan for a "
+        "ceasefire in the north, officials said, after a week of talks.\n")
+
+
+@pytest.mark.parametrize("key, published", [
+    ("/archive/ap_2016-03-03_envoys-agree.txt", "2016-03-03"),
+    ("https://news.example.org/2016/03/03/envoys-agree", "2016-03-03"),
+    ("/archive/20160303-envoys.txt", "2016-03-03"),
+    ("/backup-2024-01-01/envoys-agree.txt", None),  # a folder's date is not the document's
+    ("/archive/story-2016-13-45.txt", None),         # not a day
+    ("/archive/id_120160303456.txt", None),          # digits of a longer number
+])
+def test_date_from_the_file_name_of_an_undated_document(key, published):
+    doc = clean(BODY, key=key)
+    assert doc.published == published
+    assert doc.published_precision == ("day" if published else None)
+
+
+def test_a_date_in_the_text_wins_over_the_file_name():
+    text = BODY.replace("Envoys agreed", "GENEVA, March 5, 2016 — Envoys agreed")
+    assert clean(text, key="/archive/2016-03-03_envoys.txt").published == "2016-03-05"

@@ -423,6 +423,8 @@ def describe(*, lines: list[str], text: str, header: Header, hints: dict[str, An
     _title(meta, header, hints, markup)
     _authors(meta, header, hints, markup)
     _published(meta, header, hints, markup, raw_text)
+    if meta.published is None:
+        _published_from_name(meta, source_key)
     _outlet(meta, header, hints, markup, source_key, raw_text)
     _syndication(meta, lines, raw_text)
     if meta.outlet is None and is_thread:
@@ -495,6 +497,31 @@ def _published(meta: Meta, header: Header, hints: dict, markup: dict, raw_text: 
         if found and found[0][1] == "day":
             meta.published, meta.published_precision = found[0]
             meta.evidence["published"] = "dateline"
+
+
+#: a day in a file name or URL path: "ap_2016-01-23_story.txt", "/2017/06/09/slug", "20170609"
+_NAME_DATE = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)([-_/.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])"
+                        r"(?!\d)")
+
+
+def _published_from_name(meta: Meta, source_key: str) -> None:
+    """The last resort for an undated document: a full date in its file name or URL path
+    (collections and archives often name files by their publication day)."""
+    import datetime as dt
+
+    if re.match(r"https?://", source_key):
+        name = urlparse(source_key).path
+    else:  # the file's own name: a date on a folder may be a download or backup day
+        name = re.split(r"[\\/]", source_key)[-1]
+    for m in _NAME_DATE.finditer(name):
+        try:
+            day = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            continue
+        if day <= dt.date.today():
+            meta.published, meta.published_precision = day.isoformat(), "day"
+            meta.evidence["published"] = "source name"
+            return
 
 
 #: "WASHINGTON, June 9, 2017 — …": a dateline carrying the full date
