@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .event_data import (MODALITY_WEIGHT, PLOVER_SCORE, TREND_PERIODS, EventContext,
-                         ScopedSourceIndex,
-                         dyad_trend, dyad_trend_sql, event, event_count, event_page,
-                         event_score,
-                         event_types, events, iter_events, map_points, network, network_sql,
-                         trend)
+from .event_data import (MODALITY_WEIGHT, PLOVER_SCORE, EventContext, ScopedSourceIndex,
+                         dyad_trend, event, event_score, event_types, events, network)
+from .event_sql import (TREND_PERIODS, dyad_trend_sql, event_count, event_page, iter_events,
+                        map_points, network_sql, trend)
 from .filters import (CORROBORATION, Filters, actor_names, actor_weights, allowed_docs,
                       in_zone, resolve_actor, resolve_zone, story_doc_ids, zones)
 from .paging import (DEFAULT_LIMIT, MAX_LIMIT, PageArgs, decode_cursor, document_clauses,
