@@ -196,3 +196,22 @@ def test_date_from_the_file_name_of_an_undated_document(key, published):
 def test_a_date_in_the_text_wins_over_the_file_name():
     text = BODY.replace("Envoys agreed", "GENEVA, March 5, 2016 — Envoys agreed")
     assert clean(text, key="/archive/2016-03-03_envoys.txt").published == "2016-03-05"
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Hillary Clinton gets testy on campaign trail.\n\nPURCHASE, N.Y., April 1 (UPI) — The "
+     "race for the Democratic nomination is taking on a testier tone, with the front-runner "
+     "taking on protesters twice on Thursday.\n", "Hillary Clinton gets testy on campaign trail"),
+    ("Envoys fly to Washington to meet the U.S.\n\nEnvoys from six countries flew to "
+     "Washington on Monday for two days of talks with officials about the ceasefire.\n",
+     "Envoys fly to Washington to meet the U.S."),
+    # two sentences, a long sentence, or a short one before another short one: paragraphs
+    ("The talks failed. Envoys left Geneva.\n\nEnvoys from six countries left Geneva on "
+     "Monday after two days of talks with officials about the ceasefire plan.\n", None),
+    ("Envoys from six countries left Geneva on Monday after two days of talks with officials "
+     "about the plan for a ceasefire in the north.\nThey will meet again in May, a spokesman "
+     "for the mediators said on Tuesday in a statement to the press.\n", None),
+    ("The talks failed on Monday.\n\nEnvoys left Geneva on Tuesday.\n", None),
+])
+def test_a_headline_ending_with_a_full_stop(text, title):
+    assert clean(text).title == title

@@ -38,7 +38,8 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 2
+            and any(c.isalpha() for c in w)]
 
 
 def shingles(tokens: list[str], k: int = 5) -> set[str]:

@@ -342,9 +342,34 @@ def _find_title(lines: list[str], head: list[int], header: Header) -> None:
                 chosen = pool[0]
                 break
     if chosen is None:
+        chosen = _title_with_full_stop(lines, head)
+        if chosen is not None:
+            line = lines[chosen].strip()  # "… trail." → "… trail"; "… the U.S." stays
+            header.title = line[:-1] if re.search(r"[a-z0-9”’\"')]\.$", line) else line
+            header.title_index = chosen
+            return
+    if chosen is None:
         return
     title, outlet = split_title_outlet(lines[chosen].strip())
     header.title, header.title_index, header.title_outlet = title, chosen, outlet
+
+
+def _title_with_full_stop(lines: list[str], head: list[int]) -> int | None:
+    """Some collections end headlines with a full stop ("Clinton gets testy on campaign
+    trail."): a short one-sentence first line before a paragraph at least twice as long is
+    the title."""
+    filled = [i for i, line in enumerate(lines[:50]) if line.strip()]
+    if not head or len(filled) < 2 or filled[0] != head[0]:
+        return None
+    first, after = lines[filled[0]].strip(), lines[filled[1]].strip()
+    words = first.split()
+    if not (3 <= len(words) <= 20 and first.endswith(".") and not first.endswith("..")):
+        return None
+    if re.search(r"[.!?][\"”’)]?\s+[A-Z]", first[:-1]) or re.search(r"https?://|www\.", first):
+        return None  # two sentences, or a link: a paragraph, not a headline
+    if not first[:1].isupper() or len(after.split()) < max(2 * len(words), 15):
+        return None
+    return head[0]
 
 
 def split_title_outlet(line: str) -> tuple[str, str | None]:
