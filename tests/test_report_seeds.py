@@ -41,15 +41,18 @@ def test_headline_and_bullets_are_clean_sourced_statements(brief, seed_docs):
         assert t["ref"]["doc_id"] != seed_docs["001"]
 
 
-def test_cited_sentences_never_cut_a_quotation(brief):
+def test_cited_sentences_never_cut_a_quotation(brief, seeds_store, seed_docs):
     """The parser splits "…detailed exchanges. So we'll see…" inside the quotation; the
     briefing cites the whole quoted passage, as the source wrote it."""
-    from storyline.report.queries import quote_balance
+    from storyline.report.queries import Sentences, quote_balance
 
     for item in _statements(brief) + brief["timeline"]:
         assert quote_balance(item["ref"]["text"]) == 0, item["ref"]["text"]
-    fulsome = [u for u in _statements(brief) if "fulsome call" in u["text"]]
-    assert fulsome and all("where we go from here.”" in u["text"] for u in fulsome)
+    text = seeds_store.scalar("SELECT clean_text FROM documents WHERE id=?", (seed_docs["000"],))
+    start = text.index("Secretary of State Rex Tillerson told reporters")
+    found = Sentences(seeds_store).at(seed_docs["000"], start, start + 20)
+    assert found["text"].endswith("So we’ll see where we go from here.”")
+    assert found["text"] == text[found["start"]:found["end"]]
 
 
 def test_the_may_2_call_and_the_four_zone_plan(brief, seeds_store):
@@ -121,3 +124,14 @@ def test_sources_cite_reposts_as_their_original_outlet(brief, seeds_store, seed_
     assert rows[seed_docs["003"]]["derivative"]
     assert "Al-Monitor" in " ".join(rows[seed_docs["004"]]["cited"]) + \
         rows[seed_docs["004"]]["status"]
+
+
+def test_a_development_carries_the_date_its_sentence_gives(brief):
+    """"In late December, Moscow and Ankara announced …" in a February essay: December
+    2016, not the essay's publication day."""
+    found = [u for s in brief["sections"] for u in s["bullets"]
+             if u["text"].startswith("In late December")]
+    found += [t for t in brief["timeline"] if t["text"].startswith("In late December")]
+    assert found
+    for item in found:
+        assert (item.get("date") or "").startswith("2016-12"), item

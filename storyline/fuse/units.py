@@ -79,13 +79,14 @@ def entity_keys(text: str, actor_ids: list[str]) -> set[str]:
 
 def distinct_entities(keys: set[str]) -> int:
     """Count entities, a short form inside a longer one ("tillerson" in "rex tillerson")
-    counting once."""
+    counting once.  Resolved actors and the names in the text mostly name the same things
+    (``actor:…rex-tillerson`` and "rex tillerson"), so the larger of the two counts."""
     names = sorted((k for k in keys if not k.startswith("actor:")), key=len, reverse=True)
     kept: list[str] = []
     for n in names:
         if not any(n in k.split() for k in kept):
             kept.append(n)
-    return len(kept) + sum(1 for k in keys if k.startswith("actor:"))
+    return max(len(kept), sum(1 for k in keys if k.startswith("actor:")))
 
 
 def _paragraph_bounds(text: str) -> list[tuple[int, int]]:

@@ -43,7 +43,8 @@ def _unit_from_events(members: list[dict[str, Any]], refs: Refs, index: SourceIn
             "docs": doc_ids, "n_independent": n_ind, "badge": badge, "type": best["type"],
             "modality": best.get("modality"), "date": best.get("date_start"),
             "date_end": best.get("date_end"), "date_precision": best.get("date_precision"),
-            "date_label": best.get("date_label"), "actors": actors,
+            "date_label": best.get("date_label"), "dated_by": best.get("date_from") or "text",
+            "actors": actors,
             "place": next((e.get("place_name") for e in members if e.get("place_name")), None),
             "events": [e["id"] for e in members], "score": best["score"],
             "confidence": max((e.get("confidence") or 0.5) for e in members),
@@ -193,6 +194,7 @@ def _merge_duplicates(units: list[dict[str, Any]], index: SourceIndex) -> list[d
         elif twin["n_independent"] >= 2 or u["badge"] == "corroborated":
             twin["badge"] = "corroborated"
         twin["actors"] += [a for a in u["actors"] if a not in twin["actors"]]
+        _take_better_date(twin, u)
         # a statement that turns out corroborated, or richer in coded events, ranks as such
         specificity = _specificity(twin)
         twin["salience"] = round(twin["salience"] + 2.0 * (
@@ -200,6 +202,22 @@ def _merge_duplicates(units: list[dict[str, Any]], index: SourceIndex) -> list[d
             + max(0.0, specificity - twin["specificity"]), 3)
         twin["specificity"] = max(specificity, twin["specificity"])
     return sorted(merged, key=lambda u: -u["salience"])
+
+
+DATE_FIELDS = ("date", "date_end", "date_precision", "date_label", "dated_by")
+
+
+def _take_better_date(twin: dict[str, Any], other: dict[str, Any]) -> None:
+    """A development dated only by its report's publication takes the date the sentence it
+    quotes gives ("In late December, Moscow and Ankara announced …" is December, not the
+    essay's February) — from an event read in that very sentence."""
+    if twin.get("dated_by", "document") != "document" or not other.get("date") \
+            or other.get("dated_by", "document") == "document":
+        return
+    ref = twin["ref"]
+    if any(doc == ref["doc_id"] and start < ref["end"] and ref["start"] < end
+           for doc, start, end in other.get("spans", ())):
+        twin.update({k: other.get(k) for k in DATE_FIELDS})
 
 
 def _share_a_span(a: dict[str, Any], b: dict[str, Any]) -> bool:
