@@ -213,6 +213,10 @@ def test_one_outlet_named_two_ways_is_cited_once():
              {"text": "CBS News via Associated Press", "label": "CBS News via Associated Press",
               "date": None}]
     assert format_citations(cites) == "(Associated Press; CBS News via Associated Press)"
+    dated = [{"text": "Meridian Wire", "label": "Meridian Wire", "date": None},
+             {"text": "Meridian Wire, 06.12.18", "label": "Meridian Wire", "date": "06.12.18"},
+             {"text": "KCNA, 06.13.18", "label": "KCNA", "date": "06.13.18"}]
+    assert format_citations(dated) == "(Meridian Wire, 06.12.18; KCNA, 06.13.18)"
 
 
 def test_an_untitled_document_is_named_by_its_opening_words(tmp_path):

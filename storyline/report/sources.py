@@ -203,6 +203,10 @@ class SourceIndex:
 def format_citations(cites: list[dict[str, Any]]) -> str:
     """``(The Wall Street Journal, 06.09.17; Al-Monitor via True Pundit)``; items met through
     a digest end with ``via <digest>``."""
+    dated = {norm_outlet(c.get("label") or c["text"]) for c in cites if c.get("date")}
+    # an outlet cited with a date does not need its undated mention as well
+    cites = [c for c in cites if c.get("date") or norm_outlet(c.get("label") or c["text"])
+             not in dated]
     seen, parts, vias = set(), [], []
     for c in cites:
         # "Associated Press" and "The Associated Press" on the same day are one citation
