@@ -145,7 +145,7 @@ def test_transcript_turn_opened_by_a_quotation_mark(nlp):
     atts = [a for a in _atts(nlp, text) if a[0] == ":" and a[1] in ("HOST", "MORALES")]
     assert [(a[1], a[2]) for a in atts] == [
         ("HOST", ["Let us start with the news of the day. Will the minister resign?"]),
-        ("MORALES", ["No, she will not, and she has said so many times."]),
+        ("MORALES", ["No, she will not, and she has said so many times"]),  # no full stop
     ]
 
 
