@@ -200,3 +200,30 @@ def test_noun_cue_with_that_clause_and_verb(nlp):
 def test_noun_cues_stay_out_of_plain_quote_records(nlp):
     text = "The mayor's plan to close the library drew a crowd to the town hall."
     assert find_quotes(parse(text, nlp), "d2") == []
+
+
+PRONOUN_SPEAKERS = (
+    "Rivals trade barbs\n\n"
+    "Trump also took multiple swipes at fellow contender Jeb Bush on Saturday.\n\n"
+    "“Everybody is laughing at Jeb Bush. A pathetic figure!” he wrote.\n\n"
+    "Calderon intimated disappointment that the American people have given Trump a real "
+    "shot at succeeding Barack Obama in the Oval Office.\n\n"
+    "“It is incredible that a quite admirable society could produce such candidates,” he "
+    "said.\n")
+
+
+def test_a_pronoun_speaker_is_the_subject_before_it_not_the_nearest_name():
+    """"he" is the subject of the sentence before (Trump, Calderon), not the person named
+    last (Jeb Bush, Barack Obama) — with the actor stage's mentions telling people apart
+    where the small model tags "Calderon" an organisation."""
+    from storyline.flow import document_stages, process_document
+    from storyline.ingest.types import RawInput
+    from storyline.settings import load
+
+    raw = RawInput(source_key="mem://barbs.txt", source="mem://barbs.txt",
+                   data=PRONOUN_SPEAKERS.encode(), format="text")
+    state = process_document(raw, load(env={}), document_stages())
+    speakers = {q.text.split()[0].strip("“"): q.speaker_text for q in state["quotes"]
+                if q.kind == "direct"}
+    assert speakers["Everybody"] == "Trump"
+    assert speakers["It"] == "Calderon"

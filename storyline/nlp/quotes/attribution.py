@@ -6,7 +6,7 @@ import dataclasses
 
 
 STAGE = "quotes"
-VERSION = "4"
+VERSION = "5"
 #: quoted words inside an indirect quotation become a record of their own from this length
 MIN_QUOTED_WORDS = 2
 

@@ -49,21 +49,24 @@ def _reports_quote(clause: Attribution, quoted: Attribution) -> bool:
         end - start > max(e for _, e in quoted.contents) - min(s for s, _ in quoted.contents)
 
 
-def extract(doc: Doc, broad: bool = False) -> list[Attribution]:
+def extract(doc: Doc, broad: bool = False, people: frozenset[str] = frozenset()
+            ) -> list[Attribution]:
     """Every attribution of ``doc``, ordered by content position.
 
     ``broad`` adds positions taken without reported words ("X criticized Y", "X called
-    for Z"), as PolNeAR annotates them; quotations and claims leave them out.
+    for Z"), as PolNeAR annotates them; quotations and claims leave them out.  ``people``
+    are words of person names known beyond the NER (resolved actor mentions), so that a
+    pronoun finds "Calderon" even where the small model tagged him an organisation.
     """
     previous = getattr(_READING, "person_ents", None)
     _READING.person_ents = (doc, _person_ents(doc))
     try:
-        return _extract(doc, broad)
+        return _extract(doc, broad, people)
     finally:
         _READING.person_ents = previous
 
 
-def _extract(doc: Doc, broad: bool) -> list[Attribution]:
+def _extract(doc: Doc, broad: bool, known_people: frozenset[str]) -> list[Attribution]:
     quotes = quote_spans(_text(doc))
     indirect = _indirect(doc, quotes, broad)
     direct = _direct(doc, quotes, indirect)
@@ -78,7 +81,7 @@ def _extract(doc: Doc, broad: bool) -> list[Attribution]:
     text = _text(doc)
     for att in atts:
         att.contents = [_close_quotation(text, part) for part in att.contents]
-    people = _person_names(doc)
+    people = _person_names(doc) | known_people
     for att in atts:
         _resolve_speaker(doc, att, quotes, people)
     _link_reporters(doc, atts)
@@ -119,13 +122,19 @@ def _record_parts(att: Attribution, text: str) -> list[tuple[str, tuple[int, int
     return parts
 
 
+def _mentioned_people(mentions: Sequence[Any] | None) -> frozenset[str]:
+    """Capitalised words of the mentions the actor stage resolved to people."""
+    return frozenset(w for m in mentions or () if getattr(m, "label", None) == "PERSON"
+                     for w in str(m.text).split() if w[:1].isupper())
+
+
 def find_quotes(doc: Doc, doc_id: str, mentions: Sequence[Any] | None = None,
                 comments: Sequence[Any] | None = None) -> list[Quote]:
     """Quotations of ``doc`` as :class:`Quote` records (one per content part; a mixed
     quotation also yields records for the exact words quoted inside it)."""
     text = _text(doc)
     out: list[Quote] = []
-    for att in extract(doc):
+    for att in extract(doc, people=_mentioned_people(mentions)):
         speaker = att.speaker or att.source
         for kind, (start, end) in _record_parts(att, text):
             if end <= start:

@@ -65,23 +65,43 @@ def _person_names(doc: Doc) -> frozenset[str]:
 
 def _antecedent_person(doc: Doc, before: int, quotes: Sequence[tuple[int, int]],
                        people: frozenset[str]) -> tuple[int, int] | None:
-    """The nearest person named before ``before``, outside quotations: a PERSON entity,
-    or a proper noun the NER tagged as a person elsewhere in the document."""
+    """The person a pronoun speaker refers to, outside quotations: of the persons named in
+    the nearest earlier sentence that names one, the subject of its main clause, else a
+    subject, else the first ("Trump took swipes at Jeb Bush. “…,” he wrote" → Trump).
+    A person is a PERSON entity, or a proper noun the NER tagged as a person elsewhere."""
     token = _token_at(doc, max(before - 1, 0))
     if token is None:
         return None
-    for i in range(token.i, max(-1, token.i - 400), -1):
+    named: list[tuple[int, int, Token]] = []  # nearest first: (start, end, name's last token)
+    sentence = None
+    i = token.i
+    while i > max(-1, token.i - 400):
         tok = doc[i]
-        if _inside(tok.idx, quotes) or tok.idx >= before:
+        if _inside(tok.idx, quotes) or tok.idx >= before or not _is_person(tok, people):
+            i -= 1
             continue
-        if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.text in people):
-            end = tok.idx + len(tok.text)
-            j = i
-            while j > 0 and (doc[j - 1].ent_type_ == "PERSON" or
-                             (doc[j - 1].pos_ == "PROPN" and doc[j - 1].text in people)):
-                j -= 1
-            return doc[j].idx, end
-    return None
+        if sentence is not None and tok.sent.start != sentence:
+            break
+        j = i
+        while j > 0 and _is_person(doc[j - 1], people):
+            j -= 1
+        named.append((doc[j].idx, tok.idx + len(tok.text), tok))
+        sentence = tok.sent.start
+        i = j - 1
+    if not named:
+        return None
+    # the subject of the main clause, else a subject, else the first named (the topic)
+    best = max(range(len(named)), key=lambda k: (*_subject_rank(named[k][2]), k))
+    return named[best][0], named[best][1]
+
+
+def _is_person(tok: Token, people: frozenset[str]) -> bool:
+    return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.text in people)
+
+
+def _subject_rank(name: Token) -> tuple[bool, bool]:
+    subject = name.dep_ in ("nsubj", "nsubjpass")
+    return subject and name.head == name.sent.root, subject
 
 
 def _strip_possessive(doc: Doc, start: int, end: int) -> tuple[int, int]:
