@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from .kb import Entry, KnowledgeBase
-from .names import fold, keys
+from .names import WORD_SURNAMES, fold, keys
 from .roles import FUNCTIONAL, RoleInfo, analyse
 
 SECTOR_CODES = {
@@ -113,6 +113,10 @@ def entry_code(entry: Entry, when: dt.date | None, title: RoleInfo | None = None
             term.sector,
             term.sector2,
         )
+        if title is not None and title.former and sector != "elite":
+            # "ex-President Jacob Zuma", "former Israeli prime minister Benjamin Netanyahu":
+            # the text says the office is no longer held
+            role, sector, sector2 = f"former {term.role}", "elite", term.sector
     code_1, code_2 = sector_code(sector), sector_code(sector2)
     if entry.state_media:
         code_1, code_2 = "GOV", "JRN"
@@ -160,6 +164,8 @@ def phrase_code(info: RoleInfo) -> dict[str, Any] | None:
         code["pattern"] = head
         if code["code_1"] == "IGO" and _leader_head(info):
             code["code_1"] = "GOV"  # "president of the European Council": the bloc's executive
+        if info.former and code["code_1"] not in ("", "ELI"):
+            code["code_1"], code["code_2"] = "ELI", code["code_1"]  # "a former Mossad chief"
         return code
     if not sector and not info.religion:
         if not country:
@@ -298,6 +304,8 @@ def _code_actor(
                 "pattern": "",
                 "source": "place",
             }
+    if info.head in SURNAME_WORDS and NAME_LIKE.match(bare):
+        return None  # "He Zhihua", "Man Kam-lok": a person the knowledge base does not know
     locate(info, kb)
     code = phrase_code(info)
     if code is None or code["code_1"] in ("", "UNK"):
@@ -311,6 +319,11 @@ def _code_actor(
     return code
 
 
+#: pronouns and nouns that are also family names (Chinese He, Cantonese Man, Hmong Her)
+SURNAME_WORDS = frozenset({"he", "her", "man"})
+#: a capitalised word followed by one or two capitalised words (a personal name's shape)
+NAME_LIKE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[a-z]+)?){1,2}$")
+
 #: "-class" after a name: a ship or weapon class named after a person ("Arleigh Burke-class")
 CLASS_NAME = re.compile(r"\w[-\u2010\u2011 ]class\b", re.IGNORECASE)
 
@@ -321,7 +334,7 @@ UNKNOWN_PERSON: dict[str, Any] = {"unknown": True}
 def _surname(kb: KnowledgeBase, text: str, when: dt.date | None) -> Entry | None:
     """A lone surname of a well-known person ("Trump", "Museveni")."""
     words = keys(text)
-    if len(words) != 1 or not text[:1].isupper():
+    if len(words) != 1 or not text[:1].isupper() or words[0] in WORD_SURNAMES:
         return None
     ids = kb.surnames.get(words[0], [])
     entries = [kb.entries[i] for i in ids]

@@ -23,8 +23,50 @@ PARTICLES = frozenset(
 )
 #: name suffixes that are not surnames
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: family names that are also English pronouns or function words ("You Si-kun", "He Lifeng"):
+#: such a word alone never names a person
+WORD_SURNAMES = frozenset({"you", "he", "her", "man", "so", "do", "no", "on", "in", "an", "it"})
 #: countries where the family name comes first in English usage
 FAMILY_FIRST = frozenset({"CHN", "TWN", "KOR", "PRK", "KHM", "SGP", "HKG", "MAC"})
+
+
+#: transliteration variants of common given names, each mapped to one spelling: Ukrainian,
+#: Belarusian and Russian forms of one name ("Volodymyr"/"Vladimir", "Oleksandr"/"Aleksandr"/
+#: "Alyaksandr"), and the romanisations of Arabic names ("Mohamed"/"Muhammad").  Used only to
+#: compare a name with the names of knowledge-base people sharing its surname.
+_GIVEN_GROUPS = (
+    "vladimir volodymyr uladzimir wladimir",
+    "alexander aleksandr oleksandr alyaksandr alexandr aleksander",
+    "alexei aleksei alexey aleksey oleksiy oleksii olexiy",
+    "dmitry dmitri dmitriy dmytro dzmitry",
+    "sergei sergey serhiy serhii siarhei",
+    "andrei andrey andriy andrii andrej",
+    "yuri yury yuriy yurii",
+    "nikolai nikolay mykola mikalai",
+    "mikhail mykhailo mikhail mikhaylo",
+    "yevgeny yevgeniy evgeny evgeni yevhen yevhenii",
+    "viktor victor",
+    "pavel pavlo",
+    "anatoly anatoliy anatolii",
+    "valery valeriy valerii",
+    "vitaly vitaliy vitalii",
+    "maksim maxim maksym",
+    "mohammed muhammad mohamed mohammad mohamad muhammed mohamad",
+    "ahmed ahmad",
+    "mahmoud mahmud",
+    "hussein hussain husain husayn hossein",
+    "hassan hasan",
+    "abdel abdul abd",
+    "yusuf yousef youssef yousuf",
+    "omar umar",
+    "osama usama",
+)
+GIVEN_VARIANTS = {w: g.split()[0] for g in _GIVEN_GROUPS for w in g.split()}
+
+
+def given_form(word: str) -> str:
+    """One spelling for the transliteration variants of a given name (a key)."""
+    return GIVEN_VARIANTS.get(word, word)
 
 
 @lru_cache(maxsize=65536)

@@ -14,7 +14,7 @@ import dataclasses
 from typing import Any
 
 from .kb import Entry, KnowledgeBase
-from .names import keys, surface_ok, words_with_offsets
+from .names import WORD_SURNAMES, keys, surface_ok, words_with_offsets
 
 #: words that carry no actor meaning of their own
 FILLER = frozenset(
@@ -363,9 +363,13 @@ def _match_entity(
                 return n
             _note_entity(info, entry, topical)
             return n
+        if n > 1 and chunk in kb.region_keys:  # "Cabo Delgado insurgents", "North Kivu militias"
+            if not topical:
+                info.located.append(kb.region_keys[chunk])
+            return n
     word, start, end = spans[i]
     surface = text[start:end]
-    if surface[:1].isupper():
+    if surface[:1].isupper() and text[start - 1 : start] != "-":  # not the "Su" of "Mat-Su"
         person = (people or {}).get(word) or _unique_surname(kb, word, when)
         if person is not None:
             _note_entity(info, person, topical)
@@ -374,6 +378,8 @@ def _match_entity(
 
 
 def _unique_surname(kb: KnowledgeBase, word: str, when: Any) -> Entry | None:
+    if word in WORD_SURNAMES:
+        return None
     ids = kb.surnames.get(word, [])
     if len(ids) == 1:
         return kb.entries[ids[0]]
