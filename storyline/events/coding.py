@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
+from ..nlp.pipeline import span_text
 from . import lexicon, ontology
 from .classify import Model, event_phrase
 from .extract import Candidate, clause_verb, governing_verb, has_participants, is_frame
@@ -112,7 +113,7 @@ def is_opinion(sentence: str) -> bool:
 def hedged(cand: Candidate) -> bool:
     """Whether the event's own clause chain is hedged ("seems to", "perhaps", "should"),
     or the sentence is a question or a first-person view."""
-    bare = without_quotes(cand.sent.text)
+    bare = without_quotes(span_text(cand.sent))
     if bare.rstrip().endswith("?") or FIRST_PERSON.search(bare):
         return True
     chain = {cand.head.i} | {t.i for t in cand.head.ancestors}
@@ -169,7 +170,7 @@ def reported_fact(cand: Candidate, reading: Reading, info: DocInfo) -> bool:
     """Whether an event read in a comment or in analysis prose is a reported fact: no
     question, first-person view or hedge; a factual modality; a past event (or a future
     one that is reported or dated); a resolved actor; no strongly worded sentence."""
-    sentence = cand.sent.text
+    sentence = span_text(cand.sent)
     if hedged(cand) or reading.modality not in FACT_MODALITIES:
         return False
     if not any(p.actor_id for p in cand.sources + cand.targets):
@@ -280,7 +281,7 @@ def code(cands: Sequence[Candidate], info: DocInfo, model: Model | None,
     usable = [c for c in cands if has_participants(c)]
     probs: list[dict[str, float] | None] = [None] * len(usable)
     if model is not None and usable:
-        probs = list(model.predict([c.sent.text for c in usable],
+        probs = list(model.predict([span_text(c.sent) for c in usable],
                                    [event_phrase(c) for c in usable]))
     events: list[Event] = []
     for cand, p in zip(usable, probs):
@@ -293,7 +294,7 @@ def code(cands: Sequence[Candidate], info: DocInfo, model: Model | None,
 def code_one(cand: Candidate, probs: dict[str, float] | None, info: DocInfo,
              index: int) -> Event | None:
     sent: Span = cand.sent
-    sentence = sent.text
+    sentence = span_text(sent)
     event_type, decided = decide(cand, probs)
     reading = read(cand.head, cand.nominal)
     event_type = _refusal(cand, event_type, reading)

@@ -28,9 +28,45 @@ def load() -> dict[str, Any]:
         for word in words:
             data["_classes"].setdefault(word, []).append(name)
     data["_generic"] = set(data.get("generic_heads", []))
+    data["_noun_words"] = _noun_words(data["_nouns"], data["_generic"])
     for key in ("light_verbs", "symmetric", "frame_verbs", "reporting_verbs", "happen_verbs"):
         data[key] = set(data[key])
+    data["_phrasal_verbs"] = {key.split(" ", 1)[0] for key in data["_phrasal"]}
+    data["_verb_lemmas"] = (set(data["_verbs"]) | set(data["object_rules"])
+                            | data["light_verbs"] | data["reporting_verbs"] | {"call"}
+                            | data["_phrasal_verbs"])
     return data
+
+
+def _noun_words(nouns: dict[str, list[Candidate]], generic: set[str]) -> set[str]:
+    """Every word a noun needs to be, as written or as lemma, for a noun lookup to find
+    it: a listed noun, the last word of a listed compound ("war games"), the first word of
+    a listed "noun of noun" ("state of emergency"), a generic head, and "call"."""
+    words = set(nouns) | generic | {"call"}
+    words |= {key.rsplit(" ", 1)[-1] for key in nouns}
+    words |= {key.split(" ", 1)[0] for key in nouns if " of " in key}
+    return words
+
+
+def may_be_event_noun(word: str, lemma: str) -> bool:
+    """False when no noun lookup can succeed for a noun ``word`` with lemma ``lemma``:
+    most nouns of a text, skipped without reading their children."""
+    word, lemma = word.lower(), lemma.lower()
+    words = load()["_noun_words"]
+    return word in words or lemma in words or " " in word or " " in lemma
+
+
+def may_be_phrasal(lemma: str) -> bool:
+    """False when :func:`phrasal` finds nothing for ``lemma`` whatever its particle."""
+    lemma = lemma.lower()
+    return lemma in load()["_phrasal_verbs"] or " " in lemma
+
+
+def may_be_event_verb(lemma: str) -> bool:
+    """False when no verb lookup (verb, phrasal verb, object rule, light or reporting
+    verb, "call") can succeed for a verb with lemma ``lemma``."""
+    lemma = lemma.lower()
+    return lemma in load()["_verb_lemmas"] or " " in lemma
 
 
 def _invert(by_type: dict[str, dict[str, str]]) -> dict[str, list[Candidate]]:
@@ -115,8 +151,14 @@ def _has_phrase(text: str, phrase: str) -> bool:
 
 def mode_from_text(event_type: str, text: str) -> str | None:
     """The first mode of ``event_type`` whose keywords occur in ``text`` (lower-cased)."""
+    return _mode_from_text(event_type, text.lower())
+
+
+#: keyword searches are memoised by text: a sentence is searched once for each of its
+#: events, and the same sentences recur across the copies of a story
+@functools.lru_cache(maxsize=8192)
+def _mode_from_text(event_type: str, lowered: str) -> str | None:
     table = load()["mode_keywords"].get(event_type, {})
-    lowered = text.lower()
     for mode, phrases in table.items():
         if any(_has_phrase(lowered, p) for p in phrases):
             return mode
@@ -125,10 +167,14 @@ def mode_from_text(event_type: str, text: str) -> str | None:
 
 def contexts(text: str, limit: int = 2) -> list[str]:
     """PLOVER contexts whose keywords occur in ``text``, most keywords first."""
-    lowered = text.lower()
+    return list(_contexts(text.lower(), limit))
+
+
+@functools.lru_cache(maxsize=8192)
+def _contexts(lowered: str, limit: int) -> tuple[str, ...]:
     hits = []
     for context, phrases in load()["context_keywords"].items():
         n = sum(1 for p in phrases if _has_phrase(lowered, p))
         if n:
             hits.append((-n, context))
-    return [c for _, c in sorted(hits)[:limit]]
+    return tuple(c for _, c in sorted(hits)[:limit])

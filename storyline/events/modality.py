@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
+from ..nlp.pipeline import span_text
 from . import lexicon
 
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
@@ -185,15 +186,10 @@ def _under_reporting(head: Token) -> bool:
 def _reported(head: Token, reading: Reading) -> None:
     """Who reports the event: "according to X", "X said (that) …", "per the report"."""
     sent = head.sent
-    for token in sent:
-        if token.lower_ == "according" and token.i + 1 < sent.end and \
-                head.doc[token.i + 1].lower_ == "to":
-            to = head.doc[token.i + 1]
-            objs = [c for c in to.children if c.dep_ == "pobj"]
-            if objs:
-                span = _subtree_span(objs[0])
-                reading.reported_by, reading.reported_start = span
-                return
+    source = _according_to(sent)
+    if source is not None:
+        reading.reported_by, reading.reported_start = source
+        return
     node = head
     for _ in range(MAX_HOPS + 1):
         if node.head == node:
@@ -211,6 +207,20 @@ def _reported(head: Token, reading: Reading) -> None:
             if child.dep_ == "nsubj":
                 reading.reported_by, reading.reported_start = _subtree_span(child)
                 return
+
+
+def _according_to(sent: Span) -> tuple[str, int] | None:
+    """The source of "according to X" in ``sent`` (its text and start), if any."""
+    if "according" not in span_text(sent).lower():  # its tokens are read only if needed
+        return None
+    doc = sent.doc
+    for token in sent:
+        if token.lower_ == "according" and token.i + 1 < sent.end and \
+                doc[token.i + 1].lower_ == "to":
+            objs = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return _subtree_span(objs[0])
+    return None
 
 
 def _subtree_span(token: Token) -> tuple[str, int]:

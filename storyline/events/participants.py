@@ -25,6 +25,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import StorylineError
+from ..nlp.pipeline import doc_text
 from .countries import iso3
 
 #: title words that make a noun a role ("the Russian president")
@@ -120,7 +121,7 @@ class Participants:
                 for e in self.doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
 
     def _index(self, mentions: Iterable[Any]) -> None:
-        text = self.doc.text  # Doc.text joins every token: read it once, not per mention
+        text = doc_text(self.doc)
         for m in mentions:
             start, end = _mention_attr(m, "start"), _mention_attr(m, "end")
             if start is None or end is None:
@@ -136,12 +137,12 @@ class Participants:
                                label=_mention_attr(m, "label"), role=_mention_attr(m, "role"))
             stance = STANCE.search(text[max(0, span.start_char - 6):span.start_char])
             if stance:  # "anti-Assad groups" are not Assad
-                for token in span:
-                    self.stance[token.i] = (stance.group(1).lower(), part)
+                for i in range(span.start, span.end):  # the span's token indices
+                    self.stance[i] = (stance.group(1).lower(), part)
                 continue
             self.spans.append((span, part))
-            for token in span:
-                self.by_token.setdefault(token.i, part)
+            for i in range(span.start, span.end):
+                self.by_token.setdefault(i, part)
 
     def _place_country(self, start: int, end: int) -> str | None:
         """The country of a place the geo stage found at this span ("a visit to Moscow")."""

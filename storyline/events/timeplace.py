@@ -52,8 +52,12 @@ def _distance(item: Any, start: int, end: int) -> int:
 
 
 def _within(items: Sequence[Any], start: int, end: int) -> list[Any]:
-    return [x for x in items if _get(x, "start") is not None
-            and int(_get(x, "start")) >= start and int(_get(x, "end")) <= end]
+    out = []
+    for item in items:
+        item_start = _get(item, "start")
+        if item_start is not None and int(item_start) >= start and int(_get(item, "end")) <= end:
+            out.append(item)
+    return out
 
 
 def when(timexes: Sequence[Any], sentence: tuple[int, int], trigger: tuple[int, int],

@@ -68,6 +68,8 @@ def event_noun(token: Token) -> list[lexicon.Candidate]:
     """Lexicon candidates of a noun, trying "compound noun" and "noun of noun" first."""
     if token.pos_ not in ("NOUN", "PROPN"):
         return []
+    if not lexicon.may_be_event_noun(token.lower_, token.lemma_):
+        return []
     for child in token.children:
         if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
             found = lexicon.noun(f"{child.lower_} {token.lower_}") or \
@@ -111,6 +113,8 @@ def _noun_call(token: Token) -> list[lexicon.Candidate]:
 def _phrasal(verb: Token) -> tuple[list[lexicon.Candidate], list[Token]]:
     """Candidates of "verb particle", "verb preposition" or "verb object-word" phrases."""
     lemma = verb.lemma_.lower()
+    if not lexicon.may_be_phrasal(lemma):
+        return [], []
     for child in verb.children:
         if child.dep_ == "prt":
             found = lexicon.phrasal(lemma, child.lower_)
@@ -164,6 +168,8 @@ def verb_candidate(verb: Token, sent: Span) -> Candidate | None:
     if verb.pos_ != "VERB":  # most tokens: checked before reading the lemma
         return None
     lemma = verb.lemma_.lower()
+    if not lexicon.may_be_event_verb(lemma):
+        return None
     if lemma in CLAUSE_DENIALS and any(c.dep_ == "ccomp" for c in verb.children):
         return None  # "Russia denied that its jets bombed …" sets the bombing's modality
     if lexicon.is_reporting(lemma) and lemma not in ("call", "claim"):
@@ -171,8 +177,8 @@ def verb_candidate(verb: Token, sent: Span) -> Candidate | None:
         if obj is None:
             return None
         return Candidate(sent, verb, [verb, obj], event_noun(obj), False, "light")
-    if any(f"{lemma} {c.lower_}" in NOT_PHRASES for c in verb.children
-           if c.dep_ in ("prt", "prep")):
+    if lemma in NOT_PHRASE_VERBS and any(f"{lemma} {c.lower_}" in NOT_PHRASES
+                                         for c in verb.children if c.dep_ in ("prt", "prep")):
         return None  # idioms: "Democrats seized on the call"
     found, extra = _phrasal(verb)
     if found:
@@ -181,11 +187,12 @@ def verb_candidate(verb: Token, sent: Span) -> Candidate | None:
             return Candidate(sent, verb, [verb, *extra, light], event_noun(light), False,
                              "light")
         return Candidate(sent, verb, [verb, *extra], found, False, "phrasal")
-    objects = _objects(verb) or [c for c in verb.children if c.dep_ == "nsubjpass"]
-    for obj in objects:
-        rule = lexicon.object_rule(lemma, *_object_words(obj))
-        if rule:
-            return Candidate(sent, verb, [verb, obj], [rule], False, "object")
+    if lexicon.has_object_rules(lemma):  # "send troops": the object decides the event
+        objects = _objects(verb) or [c for c in verb.children if c.dep_ == "nsubjpass"]
+        for obj in objects:
+            rule = lexicon.object_rule(lemma, *_object_words(obj))
+            if rule:
+                return Candidate(sent, verb, [verb, obj], [rule], False, "object")
     if lexicon.is_light(lemma):
         obj = _light_object(verb)
         if obj is not None:
@@ -219,6 +226,7 @@ CLAUSE_DENIALS = {"deny", "dispute", "refute"}
 #: set phrases that look like events and are not ("a request for comment")
 NOT_PHRASES = {"seize on", "seize upon", "strike up", "strike out", "call out", "back up",
                "hit on", "fire up", "shoot up", "push back", "take on"}
+NOT_PHRASE_VERBS = {phrase.split(" ", 1)[0] for phrase in NOT_PHRASES}
 NOT_EVENTS = {("request", "comment"), ("requests", "comment"), ("call", "comment"),
               ("calls", "comment"), ("talk", "show"), ("strike", "price")}
 

@@ -11,10 +11,13 @@ while evaluation on geoparsing data sets, which counts them, can keep them.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..nlp.pipeline import doc_text, span_text
 from .gazetteer import Gazetteer
 from .metonymy import is_agent_modifier, is_metonymic
 from .types import NONLITERAL, Entry, Toponym
@@ -76,7 +79,7 @@ def find_toponyms(doc: Any, gaz: Gazetteer, *, comments: Sequence[Any] | None = 
     are returned only when ``include_nonliteral`` is true.
     """
     outlets = {o.lower() for o in outlets}
-    text = doc.text  # Doc.text joins every token: read it once
+    text = doc_text(doc)
     found: list[Toponym] = _commenter_locations(doc, gaz, comments or (), text)
     taken = [(t.start, t.end) for t in found]
     metonym_spans = [(m.start, m.end) for m in mentions or () if getattr(m, "kind", "") == "metonym"]
@@ -112,7 +115,7 @@ def find_toponyms(doc: Any, gaz: Gazetteer, *, comments: Sequence[Any] | None = 
 def _entity_spans(doc: Any) -> Iterable[tuple[Any, str]]:
     for ent in doc.ents:
         span = _trim(ent)
-        if span is not None and any(c.isupper() for c in span.text):
+        if span is not None and any(c.isupper() for c in span_text(span)):
             yield span, ent.label_
 
 
@@ -131,17 +134,31 @@ def _overlaps(start: int, end: int, taken: Iterable[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
 
+class _FixedSpans:
+    """Character spans that do not change, asked many times whether one of them overlaps
+    a span (as :func:`_overlaps`): some span starting before ``end`` ends after ``start``."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_ends = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self._starts, end)  # the spans starting before ``end``
+        return before > 0 and self._max_ends[before - 1] > start
+
+
 def _from_entity(span: Any, label: str, gaz: Gazetteer, outlets: set[str]) -> Toponym | None:
-    text = span.text
+    text = span_text(span)
     if text.lower() in outlets or text.lower().removeprefix("the ") in outlets:
         return None
     if label == "NORP":
         return _demonym(span, gaz)
     span = _extend(span)
     head, direction, admin = _split_modifiers(span, gaz)
-    if head is None or head.text.lower() in DIRECTIONS:
+    if head is None or span_text(head).lower() in DIRECTIONS:
         return None
-    cands = [e for e, _ in gaz.lookup(head.text)]
+    cands = [e for e, _ in gaz.lookup(span_text(head))]
     facility_of = None
     if label in PLACE_LABELS:
         if not cands and not _looks_like_facility(head, label):
@@ -177,7 +194,7 @@ def _embedded_place(head: Any, gaz: Gazetteer) -> Any | None:
         part = head.doc[head.start:end]
         if any(kind in (-1, 0, 2) and (entry.fcode in STRONG_CODES or entry.gid < 0
                                        or entry.population >= 50_000)
-               for entry, kind in gaz.lookup(part.text)):
+               for entry, kind in gaz.lookup(span_text(part))):
             return part
     return None
 
@@ -203,7 +220,7 @@ def _split_modifiers(span: Any, gaz: Gazetteer) -> tuple[Any | None, str | None,
     doc = span.doc
     lowercase_direction = doc[start].lower_ in DIRECTIONS and doc[start].text[0].islower()
     if any(kind == -1 or (kind != 3 and not lowercase_direction)
-           for _, kind in gaz.lookup(span.text)):
+           for _, kind in gaz.lookup(span_text(span))):
         return span, None, False
     if end - start > 1 and doc[start].lower_ in DIRECTIONS:
         direction = DIRECTIONS[doc[start].lower_] or None
@@ -219,7 +236,7 @@ def _accept_other(span: Any, head: Any, gaz: Gazetteer, label: str) -> bool:
     """A PERSON/ORG/… entity is a place when the gazetteer knows it as one of our own
     places or an exact abbreviation, or as a country/region/large place in a locative
     position ("in Jordan", "the town of Al Tanf")."""
-    matches = gaz.lookup(head.text)
+    matches = gaz.lookup(span_text(head))
     if not matches:
         return False
     if any(kind in (-1, 2) for _, kind in matches) and len(head) <= 4:
@@ -228,7 +245,7 @@ def _accept_other(span: Any, head: Any, gaz: Gazetteer, label: str) -> bool:
     if span.start >= 2 and doc[span.start - 1].lower_ == "of" \
             and doc[span.start - 2].lower_ in TOWN_WORDS:
         return True  # "the city of Palmyra"
-    if label == "PERSON" and len(head.text.replace("-", " ").split()) > 2:
+    if label == "PERSON" and len(span_text(head).replace("-", " ").split()) > 2:
         return False
     prev = doc[span.start - 1] if span.start > 0 else None
     locative = prev is not None and prev.lower_ in LOCATIVE_PREPS
@@ -245,8 +262,8 @@ def _looks_like_facility(head: Any, label: str) -> bool:
 def _make(span: Any, head: Any, *, kind: str, label: str) -> Toponym:
     start = span.start_char
     return Toponym(start=start, end=span.end_char,
-                   text=span.text, head_start=head.start_char,
-                   head_end=head.end_char, name=head.text, kind=kind, label=label)
+                   text=span_text(span), head_start=head.start_char,
+                   head_end=head.end_char, name=span_text(head), kind=kind, label=label)
 
 
 def _demonym(span: Any, gaz: Gazetteer) -> Toponym | None:
@@ -348,6 +365,7 @@ def _gazetteer_scan(doc: Any, gaz: Gazetteer, taken: list[tuple[int, int]],
     """Capitalised token sequences that spaCy did not label but that name a country,
     a region of our own table, an admin division or a large city."""
     out: list[Toponym] = []
+    blocked = _FixedSpans(taken)
     i = 0
     n = len(doc)
     for k in _start_positions(doc):  # tokens whose part of speech lets them start a name
@@ -355,17 +373,18 @@ def _gazetteer_scan(doc: Any, gaz: Gazetteer, taken: list[tuple[int, int]],
             continue
         i = k
         tok = doc[i]
-        if not _can_start(tok) or _overlaps(tok.idx, tok.idx + len(tok.text), taken):
+        if not _can_start(tok) or blocked.overlaps(tok.idx, tok.idx + len(tok.text)):
             i += 1
             continue
         best = None
         for j in range(min(n, i + 5), i, -1):
             span = doc[i:j]
-            if not _can_end(doc[j - 1]) or _overlaps(span.start_char, span.end_char, taken):
+            if not _can_end(doc[j - 1]) or blocked.overlaps(span.start_char, span.end_char):
                 continue
-            if span.text.lower() in outlets:
+            text = span_text(span)
+            if text.lower() in outlets:
                 continue
-            if _strong_match(span, gaz):
+            if _strong_match(span, gaz, text):
                 best = span
                 break
         if best is None:
@@ -375,7 +394,7 @@ def _gazetteer_scan(doc: Any, gaz: Gazetteer, taken: list[tuple[int, int]],
         head = head or best
         top = _make(best, head, kind="region" if direction else "literal", label="GAZ")
         top.direction = direction
-        top.candidates = [e for e, _ in gaz.lookup(head.text)]
+        top.candidates = [e for e, _ in gaz.lookup(span_text(head))]
         if admin:
             top.admin_only = True
             top.candidates = [e for e in top.candidates if e.is_admin] or top.candidates
@@ -414,14 +433,15 @@ def _can_end(tok: Any) -> bool:
         and tok.pos_ in ("PROPN", "NOUN", "X")
 
 
-def _strong_match(span: Any, gaz: Gazetteer) -> bool:
+def _strong_match(span: Any, gaz: Gazetteer, text: str) -> bool:
+    """Whether ``span`` (whose text is ``text``) surely names a place."""
     if span[0].is_sent_start and len(span) == 1 and span[0].pos_ != "PROPN":
         return False
-    matches = gaz.lookup(span.text)
+    matches = gaz.lookup(text)
     for entry, kind in matches:
         if kind == -1 or kind == 2:
-            return len(span.text) > 3 or span.text.isupper() or "." in span.text
-        if kind == 0 and entry.fcode in STRONG_CODES and len(span.text) > 3 \
+            return len(text) > 3 or text.isupper() or "." in text
+        if kind == 0 and entry.fcode in STRONG_CODES and len(text) > 3 \
                 and (entry.population >= 1000 or entry.gid < 0):
             return span[0].pos_ == "PROPN"
     return False

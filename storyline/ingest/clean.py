@@ -26,6 +26,7 @@ segment ends, and ``Document.meta["offsets"]`` says how much of the text is exac
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import json
 import re
@@ -297,17 +298,21 @@ def json_field_text(raw_text: str, field: str) -> tuple[str, list[Segment], dict
     return wanted, [], obj
 
 
+_JSON_STRING_STOP = re.compile(r'["\\]')  # the end of a JSON string or an escape
+
+
 def _json_string(text: str, i: int) -> tuple[str, list[Segment]]:
     out: list[str] = []
     runs: list[Segment] = []
+    length = 0  # characters in ``out`` so far
     n = len(text)
     while i < n:
-        j = i
-        while j < n and text[j] not in '"\\':
-            j += 1
+        stop = _JSON_STRING_STOP.search(text, i)
+        j = stop.start() if stop else n
         if j > i:
-            runs.append((sum(map(len, out)), i, j - i))
+            runs.append((length, i, j - i))
             out.append(text[i:j])
+            length += j - i
         if j >= n or text[j] == '"':
             break
         esc = text[j + 1:j + 2]
@@ -318,11 +323,13 @@ def _json_string(text: str, i: int) -> tuple[str, list[Segment]]:
             if 0xD800 <= code < 0xDC00 and 0xDC00 <= low < 0xE000:
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 step = 12
-            out.append(storable(chr(code)))
+            piece = storable(chr(code))
             i = j + step
         else:
-            out.append(_JSON_ESCAPES.get(esc, esc))
+            piece = _JSON_ESCAPES.get(esc, esc)
             i = j + 2
+        out.append(piece)
+        length += len(piece)
     return "".join(out), merge_segments(runs)
 
 
@@ -334,15 +341,16 @@ def looks_like_garbage(text: str) -> str | None:
     sample = text[:20000]
     if not sample.strip():
         return None
-    bad = sum(1 for ch in sample if _is_junk(ch))
+    counts = collections.Counter(sample)  # each distinct character is judged once
+    bad = sum(n for ch, n in counts.items() if _is_junk(ch))
     if bad / len(sample) > 0.05:
         return f"{bad / len(sample):.0%} control, replacement or unassigned characters"
-    letters = sum(1 for ch in sample if ch.isalpha())
-    spaces = sum(1 for ch in sample if ch.isspace())
+    letters = sum(n for ch, n in counts.items() if ch.isalpha())
+    spaces = sum(n for ch, n in counts.items() if ch.isspace())
     if len(sample) >= 200 and (letters / len(sample) < 0.4 or spaces / len(sample) < 0.03):
         return "too few letters and spaces for text"
     words = sample.split()
-    if words and len(sample) >= 200 and sum(len(w) for w in words) / len(words) > 30:
+    if words and len(sample) >= 200 and sum(map(len, words)) / len(words) > 30:
         return "no word structure"
     return None
 

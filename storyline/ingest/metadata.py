@@ -776,7 +776,7 @@ def detect_language(text: str) -> str | None:
     if not tokens:
         return None
     counts = Counter(tokens)
-    scores = {lang: sum(n for t, n in counts.items() if t in stops) / len(tokens)
+    scores = {lang: sum(counts[t] for t in counts.keys() & stops) / len(tokens)
               for lang, stops in _STOP_SETS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= 0.05 else None

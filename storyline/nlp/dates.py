@@ -28,6 +28,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .pipeline import doc_text
 from .types import Timex
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ VERSION = "1"
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
+_FULL_MONTH_NAMES = {name.lower() for name in calendar.month_name if name}
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 WEEKDAYS.update({name.lower(): i for i, name in enumerate(calendar.day_abbr)})
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -72,6 +74,10 @@ _NUMERIC = re.compile(r"(?<![\d.,/-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(
 _ISO = re.compile(r"(?<![\d.-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d])")
 _FULL = re.compile(rf"\b{_MONTH_RE}\s+\d{{1,2}}{_ORD},?\s+(?:19|20)\d\d\b", re.I)
 _DETECTORS = (_RANGE_MD, _RANGE_DM, _RANGE_Y, _NUMERIC, _ISO, _FULL)
+#: where a month name begins; every match of a month-led detector begins at one, so those
+#: are tried only there (one cheap scan instead of trying each at every character)
+_MONTH_START = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_MONTH_LED = (_RANGE_MD, _FULL)
 
 _LEADING = re.compile(r"^(?:(?:between|in|on|at|since|until|till|by|from|during|before|"
                       r"after|of|for|through|as of|starting|beginning|ending|throughout)\s+)+",
@@ -436,22 +442,21 @@ def _dateparser(expr: str, anchor: dt.date | None, tense: str) -> Resolution | N
     quick = _quick_reading(expr, anchor)
     if quick is not None:
         return quick
-    past_parser, future_parser = _parsers(anchor)
     try:
-        past = past_parser.get_date_data(expr)
+        past = _date_data(expr, anchor, "past")
     except Exception:  # dateparser raises assorted errors on odd input
         return None
-    if past is None or past.date_obj is None:
+    if past is None:
         return None
-    period = past.period if past.period in ("day", "week", "month", "year") else "day"
-    day = past.date_obj.date()
+    day, period = past
+    period = period if period in ("day", "week", "month", "year") else "day"
     if not _HAS_YEAR.search(expr) and not (set(expr.lower().split()) & (_PAST_WORDS |
                                                                            _FUTURE_WORDS |
                                                                            {"this", "today",
                                                                             "tomorrow"})):
-        future = future_parser.get_date_data(expr)
-        if future is not None and future.date_obj is not None:
-            later = future.date_obj.date()
+        future = _date_data(expr, anchor, "future")
+        if future is not None:
+            later = future[0]
             if period == "month" and later.replace(day=1) <= anchor <= _month_end(later.year, later.month):
                 day = later
             else:
@@ -494,6 +499,63 @@ def _quick_reading(expr: str, anchor: dt.date) -> Resolution | None:
             dt.date(anchor.year + step, anchor.month, 28)
     start, end = _window(day, period)
     return Resolution(start, end, period, 0.75)
+
+
+def _date_data(expr: str, anchor: dt.date, prefer: str) -> tuple[dt.date, str] | None:
+    """dateparser's day and period for ``expr``, or None when it reads no date
+    (``prefer``: "past" or "future", the side of ``anchor`` dateparser prefers dates from)."""
+    direct = _calendar_reading(expr, anchor, prefer)
+    if direct is not None:
+        return direct
+    past_parser, future_parser = _parsers(anchor)
+    data = (past_parser if prefer == "past" else future_parser).get_date_data(expr)
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj.date(), data.period
+
+
+#: "March", "Mar. 15", "March 2017", "March 15, 2017" (the month as in ``MONTHS``)
+_MONTH_DATE = re.compile(r"(?P<month>[A-Za-z]+)(?P<dot>\.?)(?: (?P<day>[1-9]|[12]\d|3[01]))?"
+                         r"(?:(?(day),) (?P<year>(?:19|20)\d\d))?")
+#: anchors for which :func:`_calendar_reading` was checked against dateparser
+_CHECKED_ANCHORS = (dt.date(2000, 1, 1), dt.date(2030, 12, 28))
+
+
+def _calendar_reading(expr: str, anchor: dt.date, prefer: str) -> tuple[dt.date, str] | None:
+    """What dateparser reads, without it, for a month name with an optional day and year
+    ("March", "Mar. 15", "March 2017", "March 15, 2017"): the month (its first day) or the
+    day, in the past or future year when no year is given (the anchor's own day counts as
+    past).  None when dateparser must be asked: other expressions, impossible dates,
+    February 29, and anchors after the 28th of a month, where dateparser's choice of year
+    has quirks.  Checked against dateparser for every anchor from 2000-01-01 to 2030-12-28
+    up to the 28th of its month (every month name; days around the anchor's; random days
+    and years) and every spelling of ``MONTHS``; tests/test_perf_shortcuts.py keeps a
+    sample."""
+    m = _MONTH_DATE.fullmatch(expr)
+    if m is None or anchor.day > 28 or not _CHECKED_ANCHORS[0] <= anchor <= _CHECKED_ANCHORS[1]:
+        return None
+    word = m["month"].lower()
+    month = MONTHS.get(word)
+    if month is None or (m["dot"] and word in _FULL_MONTH_NAMES):
+        return None
+    day = int(m["day"]) if m["day"] else None
+    if m["year"]:
+        found = _safe_date(int(m["year"]), month, day or 1)
+        return (found, "day" if day else "month") if found else None
+    if day is None:
+        if prefer == "past":
+            year = anchor.year if month <= anchor.month else anchor.year - 1
+        else:
+            year = anchor.year if month > anchor.month else anchor.year + 1
+        return dt.date(year, month, 1), "month"
+    if (month, day) == (2, 29) or _safe_date(2001, month, day) is None:
+        return None
+    this_year = dt.date(anchor.year, month, day)
+    if prefer == "past":
+        year = anchor.year if this_year <= anchor else anchor.year - 1
+    else:
+        year = anchor.year if this_year > anchor else anchor.year + 1
+    return this_year.replace(year=year), "day"
 
 
 def _year_by_weekday(day: dt.date, weekday: int, anchor: dt.date) -> dt.date:
@@ -587,14 +649,32 @@ def _candidate_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]
     text = doc.text if text is None else text
     spans = [(e.start_char, e.end_char) for e in doc.ents
              if e.label_ == "DATE" or (e.label_ == "TIME" and _DAY_WORDS.search(e.text))]
+    month_starts = [m.start() for m in _MONTH_START.finditer(text)]
     for pattern in _DETECTORS:
-        spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
+        found = _matches_from(pattern, text, month_starts) if pattern in _MONTH_LED \
+            else pattern.finditer(text)
+        spans.extend((m.start(), m.end()) for m in found)
     spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
     kept: list[tuple[int, int]] = []
     for start, end in spans:
         if all(end <= a or start >= b for a, b in kept):
             kept.append((start, end))
     return sorted(kept)
+
+
+def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches can only begin at ``starts``
+    (ascending): the same non-overlapping matches, left to right."""
+    out: list[re.Match[str]] = []
+    free = 0  # where the next match may begin
+    for start in starts:
+        if start < free:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            out.append(m)
+            free = m.end()
+    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -649,7 +729,7 @@ def find_timexes(doc: Doc, doc_id: str, published: str | None = None) -> list[Ti
     the text; without that, ``anchor`` is None and relative expressions ("last week") are
     recorded without a value.
     """
-    text = doc.text
+    text = doc_text(doc)
     spans = [_trim(text, s, e) for s, e in _candidate_spans(doc, text)]
     spans = [(s, e) for s, e in spans if e > s]
     anchor = parse_anchor(published)

@@ -32,6 +32,11 @@ FALLBACK_MODEL = "xx"
 
 _MODELS: dict[str, Language] = {}
 
+#: the ``Doc.user_data`` entry holding ``(len(doc), doc.text)``: spaCy joins every token on
+#: each ``Doc.text`` access, so the stages read the text through :func:`doc_text` (the
+#: quotes and actors stages keep it under the same key)
+TEXT_KEY = "_storyline_text"
+
 #: where a chunk may end, best first: blank line, line break, sentence end, any space
 _CUT_PATTERNS = (
     re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*"),
@@ -184,6 +189,28 @@ def parse_many(texts: Sequence[str], nlp: Language | None = None,
             raise AssertionError("chunked parse changed the text")
         docs.append(doc)
     return docs
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document and kept on the doc."""
+    cached = doc.user_data.get(TEXT_KEY)
+    if cached is None or cached[0] != len(doc):
+        cached = (len(doc), doc.text)
+        doc.user_data[TEXT_KEY] = cached
+    return cached[1]
+
+
+def span_text(span: Any) -> str:
+    """``span.text``, cut from the document's text (spaCy joins the span's tokens)."""
+    if not len(span):
+        return span.text
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Record that ``doc.text == text`` (the parse keeps its input text exactly), so that
+    :func:`doc_text` never has to rebuild it."""
+    doc.user_data[TEXT_KEY] = (len(doc), text)
 
 
 # --- the DocBin cache ----------------------------------------------------------------------

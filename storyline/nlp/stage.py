@@ -71,13 +71,14 @@ run_nlp.batch = run_nlp_batch  # type: ignore[attr-defined]
 
 
 def _finish_nlp(state: DocState, doc: Any, model: str, english: bool, text: str) -> None:
-    from .pipeline import to_cache
+    from .pipeline import remember_text, to_cache
 
+    remember_text(doc, text)  # parse keeps doc.text == text
     document = state["document"]
     extra = {} if english else {"skipped": f"language {document.language!r} is not English"}
     parsed = Parsed(doc=doc, model=model, language=document.language or "en", extra=extra)
     state["nlp"] = parsed
-    state["sentences"] = _sentences(state.doc_id, parsed, text)  # parse keeps doc.text == text
+    state["sentences"] = _sentences(state.doc_id, parsed, text)
     state["nlp_cache"] = to_cache(state.doc_id, document.content_sha256, model, doc)
 
 

@@ -9,7 +9,9 @@ killed ingest leaves whole documents only.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
+import functools
 import operator
 import os
 import re
@@ -20,6 +22,7 @@ from typing import Any
 
 from ..errors import CorruptStore, SchemaTooNew, StoreError, StoreLocked
 from ..records import Record
+from ..records import _encode as encode
 from . import schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -50,6 +53,22 @@ def _row_values(rows: list[dict[str, Any]], keys: list[str]) -> list[tuple[Any, 
         except KeyError:  # a row without some key: read them one by one
             pass
     return [tuple(r.get(k) for k in keys) for r in rows]
+
+
+@functools.lru_cache(maxsize=None)
+def _row_fields(cls: type[Record]) -> tuple[tuple[str, bool], ...]:
+    """``(field name, kept as JSON)`` of each field of a record class, in field order."""
+    return tuple((f.name, f.name in cls.JSON_FIELDS) for f in dataclasses.fields(cls))
+
+
+def _row_of(record: Record) -> tuple[Any, ...]:
+    """The values of ``record.to_row()``, in field order, without building the dict."""
+    values = []
+    for name, as_json in _row_fields(type(record)):
+        value = getattr(record, name)
+        values.append(encode(value) if as_json else
+                      int(value) if isinstance(value, bool) else value)
+    return tuple(values)
 
 
 class Store:
@@ -171,24 +190,38 @@ class Store:
         rows = list(rows)
         if not rows:
             return 0
-        known = set(self.columns(table))
         keys = list(rows[0])
+        return self._insert_values(table, keys, _row_values(rows, keys), replace=replace)
+
+    def _insert_values(self, table: str, keys: Sequence[str], values: list[tuple[Any, ...]],
+                       *, replace: bool) -> int:
+        """Insert ``values`` (tuples in the order of ``keys``, columns of ``table``)."""
+        known = set(self.columns(table))
         unknown = [k for k in keys if k not in known]
         if unknown:
             raise StoreError(f"table {table} has no column(s) {unknown}")
         cols = ", ".join(f'"{k}"' for k in keys)
         marks = ", ".join("?" for _ in keys)
         verb = "INSERT OR REPLACE" if replace else "INSERT"
-        self.conn.executemany(f"{verb} INTO {table} ({cols}) VALUES ({marks})",
-                              _row_values(rows, keys))
-        return len(rows)
+        self.conn.executemany(f"{verb} INTO {table} ({cols}) VALUES ({marks})", values)
+        return len(values)
 
     def insert(self, records: Iterable[Record], *, replace: bool = True) -> int:
-        """Insert records, grouped by their ``TABLE``."""
-        by_table: dict[str, list[dict[str, Any]]] = {}
+        """Insert records, grouped by their ``TABLE`` (rows as :meth:`Record.to_row` makes
+        them, built as tuples directly for the records that do not override it)."""
+        by_table: dict[str, list[Record]] = {}
         for record in records:
-            by_table.setdefault(record.TABLE, []).append(record.to_row())
-        return sum(self.insert_rows(t, rows, replace=replace) for t, rows in by_table.items())
+            by_table.setdefault(record.TABLE, []).append(record)
+        count = 0
+        for table, group in by_table.items():
+            cls = type(group[0])
+            if cls.to_row is Record.to_row and all(type(r) is cls for r in group):
+                keys = [name for name, _ in _row_fields(cls)]
+                count += self._insert_values(table, keys, [_row_of(r) for r in group],
+                                             replace=replace)
+            else:
+                count += self.insert_rows(table, [r.to_row() for r in group], replace=replace)
+        return count
 
     def fetch(self, cls: type[Any], where: str = "", params: Sequence[Any] = (),
               order: str = "") -> list[Any]:
