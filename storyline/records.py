@@ -18,7 +18,7 @@ from typing import Any, ClassVar, TypeVar
 R = TypeVar("R", bound="Record")
 
 
-def _encode(value: Any) -> Any:
+def encode_json(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bytes)):
         return value
     if isinstance(value, bool):
@@ -39,7 +39,7 @@ class Record:
         row = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            row[f.name] = _encode(value) if f.name in self.JSON_FIELDS else (
+            row[f.name] = encode_json(value) if f.name in self.JSON_FIELDS else (
                 int(value) if isinstance(value, bool) else value
             )
         return row

@@ -27,6 +27,10 @@ SENTENCES = {
     "visit": "A visit by the Chinese foreign minister to Moscow in April strengthened ties.",
     "according": "According to the Kremlin, Putin and Erdogan spoke by phone on Saturday.",
     "shoot_down": "Turkish forces shot down a Russian fighter jet near the Syrian border.",
+    "dated_argument": "Hours later, President Donald Trump wrote to Kim Jong Un to call off "
+                      "the planned June 12 summit in Singapore.",
+    "dated_clause": "The biggest news to come out of the May 2 phone call between the "
+                    "presidents of Russia and the United States was Putin's overture to Trump.",
 }
 
 
@@ -128,3 +132,12 @@ def test_shoot_down_is_aerial_assault_with_scores(events):
     assert e.source_countries == ["TUR"]
     assert e.start <= e.trigger_start < e.trigger_end <= e.end
     assert e.sentence == SENTENCES["shoot_down"]
+
+
+def test_a_date_of_a_noun_inside_the_arguments_does_not_date_the_event(events):
+    """Calling off "the planned June 12 summit" happened on the report's day, not June 12;
+    the news "of the May 2 phone call" still dates what the call brought."""
+    for e in events["dated_argument"]:
+        assert e.date_start != "2017-06-12", (e.type, e.trigger, e.date_start)
+    assert any(e.date_start == "2017-05-02" for e in events["dated_clause"]), \
+        [(e.type, e.trigger, e.date_start) for e in events["dated_clause"]]

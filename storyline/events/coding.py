@@ -266,9 +266,25 @@ def attached_timexes(cand: Candidate, timexes: Sequence[Any]) -> list[Any]:
         if span is None or not len(span):
             continue
         root = span.root
+        if _dates_an_argument(root, cand.head, heads):
+            continue
         if any(h == root or h.is_ancestor(root) for h in heads):
             out.append(timex)
     return out
+
+
+#: how a date modifies the noun it stands before ("the planned June 12 summit")
+_NOUN_MODIFIER = frozenset({"compound", "nmod", "amod", "nummod", "poss"})
+
+
+def _dates_an_argument(root: Any, trigger: Any, heads: Sequence[Any]) -> bool:
+    """A date set before a noun inside the event's own arguments ("wrote to Kim to call off
+    the planned June 12 summit") dates that noun's event, not this one; a dated noun
+    elsewhere in the clause ("the news of the May 2 call was Putin's overture") may
+    still date it."""
+    noun = root.head
+    return (root.dep_ in _NOUN_MODIFIER and noun is not root and noun.pos_ in ("NOUN", "PROPN")
+            and noun not in heads and trigger.is_ancestor(noun))
 
 
 def _later(date: str | None, than: str | None) -> bool:

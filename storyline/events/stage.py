@@ -15,7 +15,7 @@ from ..registry import DocState, stage
 from ..settings import Settings
 from .types import Event
 
-EVENTS_VERSION = "1"
+EVENTS_VERSION = "2"
 #: what events read beyond the parse, and the stage module that produces it: events wait
 #: for each one whose module is installed (the registry orders stages by requirements)
 _OPTIONAL = (("mentions", "storyline.actors.stage"), ("timexes", "storyline.nlp.stage"),

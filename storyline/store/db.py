@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import CorruptStore, SchemaTooNew, StoreError, StoreLocked
 from ..records import Record
-from ..records import _encode as encode
+from ..records import encode_json as encode
 from . import schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
