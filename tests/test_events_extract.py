@@ -27,6 +27,8 @@ SENTENCES = {
     "visit": "A visit by the Chinese foreign minister to Moscow in April strengthened ties.",
     "according": "According to the Kremlin, Putin and Erdogan spoke by phone on Saturday.",
     "shoot_down": "Turkish forces shot down a Russian fighter jet near the Syrian border.",
+    "pronoun": "Pompeo met Kim Yong Chol, a senior official of the ruling party, in Pyongyang "
+               "on Friday. He did not meet Kim Jong Un.",
     "dated_argument": "Hours later, President Donald Trump wrote to Kim Jong Un to call off "
                       "the planned June 12 summit in Singapore.",
     "dated_clause": "The biggest news to come out of the May 2 phone call between the "
@@ -141,3 +143,11 @@ def test_a_date_of_a_noun_inside_the_arguments_does_not_date_the_event(events):
         assert e.date_start != "2017-06-12", (e.type, e.trigger, e.date_start)
     assert any(e.date_start == "2017-05-02" for e in events["dated_clause"]), \
         [(e.type, e.trigger, e.date_start) for e in events["dated_clause"]]
+
+
+def test_a_pronoun_takes_the_subject_of_the_sentence_before(events):
+    """"He did not meet Kim Jong Un": Pompeo, the subject before, not Kim Yong Chol."""
+    second = [e for e in events["pronoun"] if "Jong Un" in (e.target_text or "")]
+    assert second, [(e.type, e.source_text, e.target_text) for e in events["pronoun"]]
+    assert all("Pompeo" in (e.source_text or "") for e in second), \
+        [(e.type, e.source_text, e.target_text) for e in second]

@@ -305,6 +305,7 @@ class Participants:
         want_person = lower in PERSON_PRONOUNS
         sent_start = token.sent.start
         earlier_sent = self._previous_sentence_start(token.sent)
+        found: list[tuple[int, Participant]] = []  # nearest first, in one sentence
         for i in range(token.i - 1, earlier_sent - 1, -1):
             part = self.by_token.get(i)
             if part is None:
@@ -313,9 +314,17 @@ class Participants:
             is_person = label in ("PERSON", "PER")
             if want_person == is_person and label != "NORP":
                 if i < sent_start and not want_person:
-                    return []
-                return [dataclasses.replace(part, how="pronoun")]
-        return []
+                    break
+                if found and self.doc[found[0][0]].sent.start != self.doc[i].sent.start:
+                    break
+                found.append((i, part))
+        if not found:
+            return []
+        best = 0  # in the pronoun's own sentence, the nearest ("… to prop Trump up, give him")
+        if found[0][0] < sent_start:  # "Trump took swipes at Jeb Bush. He …": the subject
+            best = max(range(len(found)),
+                       key=lambda k: (*_subject_rank(self.doc[found[k][0]]), -k))
+        return [dataclasses.replace(found[best][1], how="pronoun")]
 
     def _previous_sentence_start(self, sent: Span) -> int:
         if sent.start == 0:
@@ -453,3 +462,9 @@ def _unique(parts: list[Participant]) -> list[Participant]:
 
 def countries(parts: Iterable[Participant]) -> Counter[str]:
     return Counter(p.country for p in parts if p.country)
+
+
+def _subject_rank(token: Token) -> tuple[bool, bool]:
+    """(subject of its sentence's main clause, subject of any clause)."""
+    subject = token.dep_ in ("nsubj", "nsubjpass")
+    return subject and token.head == token.sent.root, subject
