@@ -193,6 +193,18 @@ def test_date_from_the_file_name_of_an_undated_document(key, published):
     assert doc.published_precision == ("day" if published else None)
 
 
+def test_a_url_with_year_and_month_only_gives_no_day():
+    doc = clean(BODY, key="/feeds/items.jsonl#line7",
+                url="https://www.nola.com/news/2018/01/envoys-agree.html")
+    assert doc.published is None
+
+
+def test_date_from_the_dated_url_of_a_record():
+    doc = clean(BODY, key="/feeds/items.jsonl#line7",
+                url="https://news.example.org/2018/03/31/envoys-agree")
+    assert (doc.published, doc.published_precision) == ("2018-03-31", "day")
+
+
 def test_a_date_in_the_text_wins_over_the_file_name():
     text = BODY.replace("Envoys agreed", "GENEVA, March 5, 2016 — Envoys agreed")
     assert clean(text, key="/archive/2016-03-03_envoys.txt").published == "2016-03-05"

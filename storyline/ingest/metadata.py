@@ -448,8 +448,9 @@ def describe(*, lines: list[str], text: str, header: Header, hints: dict[str, An
     _title(meta, header, hints, markup)
     _authors(meta, header, hints, markup)
     _published(meta, header, hints, markup, raw_text)
-    if meta.published is None:
-        _published_from_name(meta, source_key)
+    for name in (hints.get("url"), source_key):
+        if meta.published is None and name:
+            _published_from_name(meta, str(name))
     _outlet(meta, header, hints, markup, source_key, raw_text)
     _syndication(meta, lines, raw_text)
     if meta.outlet is None and is_thread:
