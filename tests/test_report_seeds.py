@@ -44,7 +44,8 @@ def test_headline_and_bullets_are_clean_sourced_statements(brief, seed_docs):
 def test_cited_sentences_never_cut_a_quotation(brief, seeds_store, seed_docs):
     """The parser splits "…detailed exchanges. So we'll see…" inside the quotation; the
     briefing cites the whole quoted passage, as the source wrote it."""
-    from storyline.report.queries import Sentences, quote_balance
+    from storyline.report.queries import Sentences
+    from storyline.report.util import quote_balance
 
     for item in _statements(brief) + brief["timeline"]:
         assert quote_balance(item["ref"]["text"]) == 0, item["ref"]["text"]

@@ -91,21 +91,8 @@ def _local_orgs(reader: Reader) -> None:
         )
         if fuzzy is not None:
             entry = kb.entries[choice_ids[fuzzy[2]]]
-            role, country, sector = reader.entry_profile(entry)
-            reader.add(
-                Cand(
-                    start=start,
-                    end=end,
-                    label="ORG",
-                    kind="alias",
-                    actor_id=entry.actor_id,
-                    actor_name=entry.name,
-                    role=role,
-                    country=country,
-                    sector=sector,
-                    confidence=0.6,
-                )
-            )
+            reader.add(reader.entry_cand(entry, start, end, label="ORG", kind="alias",
+                                         confidence=0.6))
             continue
         if ent.label_ != "ORG" or len(name) < 2:
             continue

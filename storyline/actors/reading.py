@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..nlp.pipeline import doc_text
 from .kb import Entry, KnowledgeBase
 from .names import fold, words_with_offsets
 
@@ -153,13 +154,6 @@ class Anchor:
     written_givens: set[str] = dataclasses.field(default_factory=set)  # as written in the text
 
 
-def _doc_text(doc: Doc) -> str:
-    """``doc.text``, shared with the quotes stage's copy (spaCy rebuilds it on each access)."""
-    from ..nlp.quotes import _text
-
-    return _text(doc)
-
-
 class Reader:
     """The state of reading one document."""
 
@@ -173,7 +167,7 @@ class Reader:
         fuzzy_threshold: int = 90,
     ) -> None:
         self.doc = doc
-        self.text = _doc_text(doc)
+        self.text = doc_text(doc)
         self.kb = kb
         self.when = when
         self.authors = {fold(a).strip() for a in authors if a}
@@ -215,6 +209,15 @@ class Reader:
     def entry_profile(self, entry: Entry) -> tuple[str | None, str | None, str | None]:
         role, country, sector, _ = entry.profile_at(self.when)
         return role, country, sector
+
+    def entry_cand(self, entry: Entry, start: int, end: int, *, label: str, kind: str,
+                   confidence: float, person: bool = False) -> Cand:
+        """A mention of a knowledge-base entry, with its role, country and sector at the
+        document's date."""
+        role, country, sector = self.entry_profile(entry)
+        return Cand(start=start, end=end, label=label, kind=kind, actor_id=entry.actor_id,
+                    actor_name=entry.name, role=role, country=country, sector=sector,
+                    confidence=confidence, person=person)
 
     def person_map(self) -> dict[str, Entry]:
         """Surname key -> KB person, for people named in the document."""

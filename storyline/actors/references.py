@@ -42,7 +42,6 @@ def _kb_matches(reader: Reader, matches: list[AliasMatch]) -> None:
         hit_kind, entry = choice
         if entry.type == "PERSON":
             continue  # persons were handled (or rejected) in the first pass
-        role, country, sector = reader.entry_profile(entry)
         label = (
             "GPE"
             if entry.type == "GPE"
@@ -67,20 +66,8 @@ def _kb_matches(reader: Reader, matches: list[AliasMatch]) -> None:
             span = reader.span(match.start, match.end)
             if span is not None and not is_metonymic(span) and span.root.dep_ == "pobj":
                 confidence = 0.6
-        reader.add(
-            Cand(
-                start=match.start,
-                end=match.end,
-                label=label,
-                kind=kind,
-                actor_id=entry.actor_id,
-                actor_name=entry.name,
-                role=role,
-                country=country,
-                sector=sector,
-                confidence=confidence,
-            )
-        )
+        reader.add(reader.entry_cand(entry, match.start, match.end, label=label, kind=kind,
+                                     confidence=confidence))
 
 
 _PLACE_BEFORE = re.compile(r"([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2}),\s*$")
@@ -268,22 +255,8 @@ def _resolve_short(
     entry = _kb_surname(reader, key_, last, initial, in_person, honorific, token)
     title_start, title = _title_before(reader, start)
     if entry is not None:
-        role, country, sector = reader.entry_profile(entry)
-        reader.add(
-            Cand(
-                start=title_start if title else start,
-                end=end,
-                label="PERSON",
-                kind=kind,
-                actor_id=entry.actor_id,
-                actor_name=entry.name,
-                role=role,
-                country=country,
-                sector=sector,
-                confidence=0.7,
-                person=True,
-            )
-        )
+        reader.add(reader.entry_cand(entry, title_start if title else start, end,
+                                     label="PERSON", kind=kind, confidence=0.7, person=True))
         _add_anchor_for(reader, entry, start)
         return
     if honorific and token is not None and not _is_author(reader, surface):
@@ -389,22 +362,8 @@ def _nicknames(reader: Reader, matches: list[AliasMatch]) -> None:
                 continue
             if hit.alias.isdigit() and not _numeric_nickname_ok(reader, match):
                 continue
-            role, country, sector = reader.entry_profile(entry)
-            reader.add(
-                Cand(
-                    start=match.start,
-                    end=match.end,
-                    label="PERSON",
-                    kind="nickname",
-                    actor_id=entry.actor_id,
-                    actor_name=entry.name,
-                    role=role,
-                    country=country,
-                    sector=sector,
-                    confidence=0.7,
-                    person=True,
-                )
-            )
+            reader.add(reader.entry_cand(entry, match.start, match.end, label="PERSON",
+                                         kind="nickname", confidence=0.7, person=True))
             break
 
 

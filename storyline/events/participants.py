@@ -25,7 +25,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import StorylineError
-from ..nlp.pipeline import doc_text
+from ..nlp.pipeline import doc_text, subject_rank
 from .countries import iso3
 
 #: title words that make a noun a role ("the Russian president")
@@ -323,7 +323,7 @@ class Participants:
         best = 0  # in the pronoun's own sentence, the nearest ("… to prop Trump up, give him")
         if found[0][0] < sent_start:  # "Trump took swipes at Jeb Bush. He …": the subject
             best = max(range(len(found)),
-                       key=lambda k: (*_subject_rank(self.doc[found[k][0]]), -k))
+                       key=lambda k: (*subject_rank(self.doc[found[k][0]]), -k))
         return [dataclasses.replace(found[best][1], how="pronoun")]
 
     def _previous_sentence_start(self, sent: Span) -> int:
@@ -462,9 +462,3 @@ def _unique(parts: list[Participant]) -> list[Participant]:
 
 def countries(parts: Iterable[Participant]) -> Counter[str]:
     return Counter(p.country for p in parts if p.country)
-
-
-def _subject_rank(token: Token) -> tuple[bool, bool]:
-    """(subject of its sentence's main clause, subject of any clause)."""
-    subject = token.dep_ in ("nsubj", "nsubjpass")
-    return subject and token.head == token.sent.root, subject

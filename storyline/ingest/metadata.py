@@ -12,6 +12,7 @@ the outlet readers refer to (``outlet_inferred``).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections import Counter
 from typing import Any
@@ -533,8 +534,6 @@ _NAME_DATE = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)([-_/.]?)(0[1-9]|1[0-2])\
 def _published_from_name(meta: Meta, source_key: str) -> None:
     """The last resort for an undated document: a full date in its file name or URL path
     (collections and archives often name files by their publication day)."""
-    import datetime as dt
-
     if re.match(r"https?://", source_key):
         name = urlparse(source_key).path
     else:  # the file's own name: a date on a folder may be a download or backup day

@@ -21,7 +21,7 @@ from ..errors import ModelUnavailable
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from ..store.db import Store
     from .types import Parsed
@@ -205,6 +205,13 @@ def span_text(span: Any) -> str:
     if not len(span):
         return span.text
     return doc_text(span.doc)[span.start_char:span.end_char]
+
+
+def subject_rank(token: Token) -> tuple[bool, bool]:
+    """(subject of its sentence's main clause, subject of any clause): how likely a name is
+    the antecedent of a pronoun in a later sentence (the subject is the sentence's topic)."""
+    subject = token.dep_ in ("nsubj", "nsubjpass")
+    return subject and token.head == token.sent.root, subject
 
 
 def remember_text(doc: Doc, text: str) -> None:

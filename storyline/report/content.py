@@ -16,7 +16,7 @@ from . import queries as Q
 from .developments import developments
 from .sources import SourceIndex, format_citations, provenance_graph, sources_table
 from .statements import COMMENT_KIND, Refs, Vocabulary, ledes, sentence_text
-from .util import date_floor, today, truncate
+from .util import date_floor, quote_balance, today, truncate
 
 __all__ = ["Refs", "build", "headline", "map_data", "sections", "timeline"]
 
@@ -127,7 +127,7 @@ def headline(store: Any, units: list[dict[str, Any]], refs: Refs, index: SourceI
     picked: list[dict[str, Any]] = []
     used_docs: set[str] = set()
     for score, ref, text, cites, doc_id in sorted(candidates, key=lambda c: -c[0]):
-        if doc_id in used_docs or not 8 <= len(text.split()) <= 60 or Q.quote_balance(text):
+        if doc_id in used_docs or not 8 <= len(text.split()) <= 60 or quote_balance(text):
             continue
         if any(fuzz.token_set_ratio(text, p["text"]) >= 70 for p in picked):
             continue
@@ -290,7 +290,7 @@ def build(store: Any, settings: Any, filters: Q.Filters | None = None, title: st
                                if index.docs.get(d, {}).get("kind") != COMMENT_KIND])
     # a fragment of a longer quotation (its marks never balance) loses who is speaking
     units = [u for u in developments(store, filters, refs, index, evts, doc_ids, vocab)
-             if Q.quote_balance(u["text"]) == 0]
+             if quote_balance(u["text"]) == 0]
     report = settings.report
     brief = {
         "title": title_of(store, filters, title, report.title, units),

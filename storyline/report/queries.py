@@ -21,7 +21,7 @@ from .filters import (CORROBORATION, Filters, actor_names, actor_weights, allowe
 from .paging import (DEFAULT_LIMIT, MAX_LIMIT, PageArgs, decode_cursor, document_clauses,
                      encode_cursor, list_page, offset_of, offset_page, page_result)
 from .sources import KIND_LABELS, rows
-from .util import as_json, as_list, overlaps
+from .util import as_json, as_list, overlaps, quote_balance
 from .voices import (claims, clean_quote, comments, contradictions, key_quotes_by_actor,
                      narratives, quotes, quotes_page, reaction_summary)
 
@@ -127,18 +127,6 @@ def annotations(store: Any, doc_id: str) -> list[dict[str, Any]]:
 
 
 MAX_QUOTE_SENTENCES = 4
-_STRAIGHT_OPEN = re.compile(r'(?:^|(?<=[\s(\[—–-]))"(?=\S)')
-_STRAIGHT_CLOSE = re.compile(r'(?<=\S)"(?=[\s.,;:!?)\]—–-]|$)')
-
-
-def quote_balance(text: str) -> int:
-    """Quotation marks opened minus closed: > 0 leaves a quote open, < 0 closes one
-    opened before the text, 0 when balanced or undecidable."""
-    curly = text.count("“") - text.count("”")
-    if curly or text.count('"') % 2 == 0:
-        return curly
-    opens, closes = len(_STRAIGHT_OPEN.findall(text)), len(_STRAIGHT_CLOSE.findall(text))
-    return (opens > closes) - (closes > opens)
 
 
 def _closing_marks_to_the_left(text: str, lo: int, hi: int) -> tuple[int, int]:

@@ -169,3 +169,17 @@ def safe_url(url: str | None) -> str | None:
     if re.match(r"^https?://[^\s<>\"']+$", text, re.I) and not re.search(r"[\x00-\x1f]", text):
         return text
     return None
+
+
+_STRAIGHT_OPEN = re.compile(r'(?:^|(?<=[\s(\[—–-]))"(?=\S)')
+_STRAIGHT_CLOSE = re.compile(r'(?<=\S)"(?=[\s.,;:!?)\]—–-]|$)')
+
+
+def quote_balance(text: str) -> int:
+    """Quotation marks opened minus closed: > 0 leaves a quote open, < 0 closes one
+    opened before the text, 0 when balanced or undecidable."""
+    curly = text.count("“") - text.count("”")
+    if curly or text.count('"') % 2 == 0:
+        return curly
+    opens, closes = len(_STRAIGHT_OPEN.findall(text)), len(_STRAIGHT_CLOSE.findall(text))
+    return (opens > closes) - (closes > opens)

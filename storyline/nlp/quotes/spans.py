@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from ..pipeline import doc_text as _text
 from .marks import quote_spans
 
 if TYPE_CHECKING:
@@ -118,15 +119,6 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def _inside(i: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= i < e for s, e in spans)
-
-
-def _text(doc: Doc) -> str:
-    """``doc.text``, built once per document (spaCy joins every token on each access)."""
-    cached = doc.user_data.get("_storyline_text")
-    if cached is None or cached[0] != len(doc):
-        cached = (len(doc), doc.text)
-        doc.user_data["_storyline_text"] = cached
-    return cached[1]
 
 
 def _token_at(doc: Doc, offset: int) -> Token | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..pipeline import subject_rank
 from .attribution import Attribution
 from .lexicon import (
     ANONYMOUS_HEADS,
@@ -91,17 +92,12 @@ def _antecedent_person(doc: Doc, before: int, quotes: Sequence[tuple[int, int]],
     if not named:
         return None
     # the subject of the main clause, else a subject, else the first named (the topic)
-    best = max(range(len(named)), key=lambda k: (*_subject_rank(named[k][2]), k))
+    best = max(range(len(named)), key=lambda k: (*subject_rank(named[k][2]), k))
     return named[best][0], named[best][1]
 
 
 def _is_person(tok: Token, people: frozenset[str]) -> bool:
     return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.text in people)
-
-
-def _subject_rank(name: Token) -> tuple[bool, bool]:
-    subject = name.dep_ in ("nsubj", "nsubjpass")
-    return subject and name.head == name.sent.root, subject
 
 
 def _strip_possessive(doc: Doc, start: int, end: int) -> tuple[int, int]:
